@@ -1,0 +1,98 @@
+"""Articles: a language-independent article and one translation per locale."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class PublicationStatus(StrEnum):
+    """Where a translation is in its life."""
+
+    DRAFT = "DRAFT"
+    SCHEDULED = "SCHEDULED"
+    PUBLISHED = "PUBLISHED"
+    UNPUBLISHED = "UNPUBLISHED"
+
+
+class Article(Model):
+    """The article itself, which holds no language (nb and nn are peers)."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=100, unique=True, null=True)  # stable import key
+    created_at = fields.DatetimeField(auto_now_add=True)
+    deleted_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "article"
+
+
+class ArticleTranslation(Model):
+    """One locale's version of an article."""
+
+    id = fields.IntField(primary_key=True)
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "contentapi.Article", related_name="translations", on_delete=fields.CASCADE
+    )
+    article_id: int
+    locale = fields.CharField(max_length=35)
+    title = fields.CharField(max_length=300)
+    slug = fields.CharField(max_length=200)
+    lead = fields.TextField(null=True)
+    body = fields.TextField()
+    status = fields.CharEnumField(PublicationStatus, max_length=16, default=PublicationStatus.DRAFT)
+    published_at = fields.DatetimeField(null=True)
+    updated_at = fields.DatetimeField()
+    version = fields.IntField(default=1)
+
+    class Meta:
+        table = "article_translation"
+        unique_together = (("article", "locale"), ("locale", "slug"))
+        indexes = (("locale", "status", "published_at"),)
+
+
+class Tag(Model):
+    """A subject, with a name per locale."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=100, unique=True)
+
+    class Meta:
+        table = "tag"
+
+
+class TagTranslation(Model):
+    """A tag's name in one locale."""
+
+    id = fields.IntField(primary_key=True)
+    tag: fields.ForeignKeyRelation[Tag] = fields.ForeignKeyField(
+        "contentapi.Tag", related_name="translations", on_delete=fields.CASCADE
+    )
+    tag_id: int
+    locale = fields.CharField(max_length=35)
+    name = fields.CharField(max_length=100)
+
+    class Meta:
+        table = "tag_translation"
+        unique_together = (("tag", "locale"),)
+
+
+class ArticleTag(Model):
+    """An article's tag, in display order."""
+
+    id = fields.IntField(primary_key=True)
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "contentapi.Article", related_name="tag_links", on_delete=fields.CASCADE
+    )
+    article_id: int
+    tag: fields.ForeignKeyRelation[Tag] = fields.ForeignKeyField(
+        "contentapi.Tag", related_name="article_links", on_delete=fields.CASCADE
+    )
+    tag_id: int
+    position = fields.IntField(default=0)
+
+    class Meta:
+        table = "article_tag"
+        unique_together = (("article", "tag"),)

@@ -1,0 +1,211 @@
+"""Read-side queries for articles: visibility, fallback-aware listing, slugs, tags.
+
+Only published translations are visible, and only they take part in fallback.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
+
+from contentapi.articles.models import (
+    ArticleTag,
+    ArticleTranslation,
+    PublicationStatus,
+    TagTranslation,
+)
+
+_LIVE = (PublicationStatus.PUBLISHED, PublicationStatus.SCHEDULED)
+
+
+class ArticleOrder(StrEnum):
+    """Orderings of article lists; ties are broken by article id."""
+
+    PUBLISHED_DESC = "PUBLISHED_DESC"
+    PUBLISHED_ASC = "PUBLISHED_ASC"
+    UPDATED_DESC = "UPDATED_DESC"
+    UPDATED_ASC = "UPDATED_ASC"
+
+    @property
+    def field(self) -> str:
+        """The translation column the order sorts on."""
+        return "published_at" if self.name.startswith("PUBLISHED") else "updated_at"
+
+    @property
+    def descending(self) -> bool:
+        """True for newest first."""
+        return self.name.endswith("DESC")
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Narrowing of an article list; every part is optional."""
+
+    tag: str | None = None
+    published_after: datetime | None = None
+    published_before: datetime | None = None
+    updated_after: datetime | None = None
+    updated_before: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """Where a row stands in an ordering: the sorted value, then the article id."""
+
+    value: datetime
+    article_id: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """A slice of a list, with what the Relay page info needs."""
+
+    rows: list[ArticleTranslation]
+    total: int
+    has_next: bool
+    has_previous: bool
+
+
+def effective_status(row: ArticleTranslation, now: datetime) -> PublicationStatus:
+    """SCHEDULED turns into PUBLISHED by itself once its time has come."""
+    if (
+        row.status is PublicationStatus.SCHEDULED
+        and row.published_at is not None
+        and row.published_at <= now
+    ):
+        return PublicationStatus.PUBLISHED
+    return PublicationStatus(row.status)
+
+
+def visible(now: datetime) -> Q:
+    """Translations an anonymous reader may see at ``now``."""
+    return Q(status__in=_LIVE, published_at__lte=now, article__deleted_at__isnull=True)
+
+
+def resolved_in_chain(chain: Sequence[str], now: datetime) -> Q:
+    """One visible translation per article: the first of ``chain`` that it has."""
+    q = Q(locale=chain[0])
+    for i, locale in enumerate(chain[1:], start=1):
+        better = ArticleTranslation.filter(visible(now), locale__in=list(chain[:i]))
+        q |= Q(locale=locale) & ~Q(article_id__in=Subquery(better.values("article_id")))
+    return visible(now) & q
+
+
+def _filtered(
+    chain: Sequence[str], now: datetime, flt: ArticleFilter
+) -> QuerySet[ArticleTranslation]:
+    qs = ArticleTranslation.filter(resolved_in_chain(chain, now))
+    if flt.tag is not None:
+        tagged = ArticleTag.filter(tag__key=flt.tag).values("article_id")
+        qs = qs.filter(article_id__in=Subquery(tagged))
+    if flt.published_after is not None:
+        qs = qs.filter(published_at__gte=flt.published_after)
+    if flt.published_before is not None:
+        qs = qs.filter(published_at__lt=flt.published_before)
+    if flt.updated_after is not None:
+        qs = qs.filter(updated_at__gte=flt.updated_after)
+    if flt.updated_before is not None:
+        qs = qs.filter(updated_at__lt=flt.updated_before)
+    return qs
+
+
+def _beyond(order: ArticleOrder, key: SortKey, forward: bool) -> Q:
+    """Rows strictly after ``key`` in ``order`` (or before it, when not ``forward``)."""
+    later = order.descending != forward  # larger values come later
+    op = "gt" if later else "lt"
+    return Q(**{f"{order.field}__{op}": key.value}) | Q(
+        Q(**{order.field: key.value}), Q(**{f"article_id__{op}": key.article_id})
+    )
+
+
+async def list_articles(
+    chain: Sequence[str],
+    now: datetime,
+    flt: ArticleFilter,
+    order: ArticleOrder,
+    *,
+    first: int | None = None,
+    after: SortKey | None = None,
+    last: int | None = None,
+    before: SortKey | None = None,
+) -> Page:
+    """A page of articles resolved for ``chain``; give ``first`` or ``last``, not both."""
+    base = _filtered(chain, now, flt)
+    total = await base.count()
+    qs = base
+    if after is not None:
+        qs = qs.filter(_beyond(order, after, forward=True))
+    if before is not None:
+        qs = qs.filter(_beyond(order, before, forward=False))
+    forward = last is None
+    size = first if forward else last
+    assert size is not None
+    descending = order.descending == forward
+    sign = "-" if descending else ""
+    rows = await qs.order_by(f"{sign}{order.field}", f"{sign}article_id").limit(size + 1)
+    more = len(rows) > size
+    rows = rows[:size]
+    if forward:
+        return Page(rows, total, has_next=more, has_previous=after is not None)
+    rows.reverse()
+    return Page(rows, total, has_next=before is not None, has_previous=more)
+
+
+def sort_key(row: ArticleTranslation, order: ArticleOrder) -> SortKey:
+    """The position of ``row`` in ``order``, for its cursor."""
+    value = row.published_at if order.field == "published_at" else row.updated_at
+    assert value is not None
+    return SortKey(value, row.article_id)
+
+
+async def visible_translations(
+    article_ids: Sequence[int], now: datetime
+) -> dict[int, dict[str, ArticleTranslation]]:
+    """Every visible translation of each article, by article id and locale."""
+    found: dict[int, dict[str, ArticleTranslation]] = defaultdict(dict)
+    for row in await ArticleTranslation.filter(visible(now), article_id__in=list(article_ids)):
+        found[row.article_id][row.locale] = row
+    return found
+
+
+async def article_id_by_slug(
+    slug: str, chain: Sequence[str], all_locales: Sequence[str], now: datetime
+) -> int | None:
+    """The article a slug names, looking in the chain's locales first, then the others.
+
+    Slugs are unique per locale, so an nn slug asked for in nb still finds its article.
+    """
+    rows = await ArticleTranslation.filter(visible(now), slug=slug).values("article_id", "locale")
+    if not rows:
+        return None
+    preference = [*chain, *(c for c in all_locales if c not in chain)]
+    rank = {locale: i for i, locale in enumerate(preference)}
+    best = min(rows, key=lambda r: rank.get(str(r["locale"]), len(rank)))
+    return int(best["article_id"])
+
+
+async def tag_links(article_ids: Sequence[int]) -> dict[int, list[ArticleTag]]:
+    """Each article's tags (with the tag row), in display order."""
+    links: dict[int, list[ArticleTag]] = defaultdict(list)
+    rows = (
+        await ArticleTag.filter(article_id__in=list(article_ids))
+        .select_related("tag")
+        .order_by("position", "id")
+    )
+    for link in rows:
+        links[link.article_id].append(link)
+    return links
+
+
+async def tag_names(tag_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """Each tag's name by locale."""
+    names: dict[int, dict[str, str]] = defaultdict(dict)
+    for row in await TagTranslation.filter(tag_id__in=list(tag_ids)):
+        names[row.tag_id][row.locale] = row.name
+    return names

@@ -1,0 +1,49 @@
+"""The Relay ``node(id:)`` field: any object by its global id."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import strawberry
+
+from contentapi.articles.models import Tag as TagRow
+from contentapi.comments.models import Comment as CommentRow
+from contentapi.comments.models import CommentStatus
+from contentapi.graphql.articles.queries import load_article
+from contentapi.graphql.articles.types import Tag
+from contentapi.graphql.comments.types import Comment
+from contentapi.graphql.media.types import Image, Video
+from contentapi.graphql.relay import Node, from_global_id
+from contentapi.media.models import Video as VideoRow
+
+if TYPE_CHECKING:
+    from contentapi.graphql.context import Context
+
+
+@strawberry.type
+class NodeQuery:
+    """Refetching by global id."""
+
+    @strawberry.field(description="Any object by its global id; null when not visible.")
+    async def node(
+        self, info: strawberry.Info[Context], id: strawberry.ID, locale: str | None = None  # noqa: A002
+    ) -> Node | None:
+        ctx = info.context
+        code = ctx.locale(locale)
+        chain = ctx.chain(code)
+        type_name, pk = from_global_id(id)
+        if type_name == "Article":
+            return await load_article(ctx, pk, code)
+        if type_name == "Image":
+            image = await ctx.loaders.image_by_id.load(pk)
+            return Image(row=image, chain=chain) if image else None
+        if type_name == "Video":
+            video = await VideoRow.get_or_none(id=pk)
+            return Video(row=video, chain=chain) if video else None
+        if type_name == "Tag":
+            tag = await TagRow.get_or_none(id=pk)
+            return Tag(row=tag, chain=chain) if tag else None
+        if type_name == "Comment":
+            comment = await CommentRow.get_or_none(id=pk, status=CommentStatus.APPROVED)
+            return Comment(row=comment, display_locale=code) if comment else None
+        return None

@@ -1,0 +1,61 @@
+"""The root schema: merges each domain's Query; adds limits, caches and error codes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from contentapi.graphql.articles.queries import ArticleQuery
+from contentapi.graphql.articles.types import Article, Tag
+from contentapi.graphql.comments.types import Comment
+from contentapi.graphql.errors import ErrorCodes
+from contentapi.graphql.i18n.queries import I18nQuery
+from contentapi.graphql.media.types import Image, Video
+from contentapi.graphql.node import NodeQuery
+from contentapi.settings import Settings
+
+Query = merge_types("Query", (NodeQuery, ArticleQuery, I18nQuery))
+
+
+class Schema(strawberry.Schema):
+    """Strawberry's schema, without its own error logging (ErrorCodes logs what matters)."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return None
+
+
+def build_schema(settings: Settings) -> Schema:
+    """The schema with the configured limits; caches on so repeated queries skip parsing."""
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension] | Any] = [
+        ErrorCodes,
+        MaxTokensLimiter(max_token_count=settings.max_tokens),
+        ParserCache(maxsize=256),
+        QueryDepthLimiter(max_depth=settings.max_query_depth),
+        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        ValidationCache(maxsize=256),
+    ]
+    return Schema(
+        query=Query,
+        types=[Article, Image, Video, Tag, Comment],
+        extensions=extensions,
+    )
+
+
+def export_sdl() -> str:
+    """The SDL of the schema with default settings, as committed in schema/."""
+    return build_schema(Settings()).as_str() + "\n"

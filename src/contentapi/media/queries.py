@@ -1,0 +1,61 @@
+"""Read-side queries for media: attachments of articles and per-locale texts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from contentapi.media.models import (
+    ArticleImage,
+    ArticleVideo,
+    Image,
+    ImageTranslation,
+    VideoTranslation,
+)
+
+
+async def image_links(article_ids: Sequence[int]) -> dict[int, list[ArticleImage]]:
+    """Each article's images (with the image row), in display order."""
+    links: dict[int, list[ArticleImage]] = defaultdict(list)
+    rows = (
+        await ArticleImage.filter(article_id__in=list(article_ids))
+        .select_related("image")
+        .order_by("position", "id")
+    )
+    for link in rows:
+        links[link.article_id].append(link)
+    return links
+
+
+async def video_links(article_ids: Sequence[int]) -> dict[int, list[ArticleVideo]]:
+    """Each article's videos (with the video row), in display order."""
+    links: dict[int, list[ArticleVideo]] = defaultdict(list)
+    rows = (
+        await ArticleVideo.filter(article_id__in=list(article_ids))
+        .select_related("video")
+        .order_by("position", "id")
+    )
+    for link in rows:
+        links[link.article_id].append(link)
+    return links
+
+
+async def images(image_ids: Sequence[int]) -> dict[int, Image]:
+    """Images by id."""
+    return {row.id: row for row in await Image.filter(id__in=list(image_ids))}
+
+
+async def image_texts(image_ids: Sequence[int]) -> dict[int, dict[str, ImageTranslation]]:
+    """Each image's alt text and caption by locale."""
+    texts: dict[int, dict[str, ImageTranslation]] = defaultdict(dict)
+    for row in await ImageTranslation.filter(image_id__in=list(image_ids)):
+        texts[row.image_id][row.locale] = row
+    return texts
+
+
+async def video_texts(video_ids: Sequence[int]) -> dict[int, dict[str, VideoTranslation]]:
+    """Each video's title and caption by locale."""
+    texts: dict[int, dict[str, VideoTranslation]] = defaultdict(dict)
+    for row in await VideoTranslation.filter(video_id__in=list(video_ids)):
+        texts[row.video_id][row.locale] = row
+    return texts
