@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
@@ -41,13 +39,13 @@ class Schema(strawberry.Schema):
 
 def build_schema(settings: Settings) -> Schema:
     """The schema with the configured limits; caches on so repeated queries skip parsing."""
-    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension] | Any] = [
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         ErrorCodes,
-        MaxTokensLimiter(max_token_count=settings.max_tokens),
-        ParserCache(maxsize=256),
-        QueryDepthLimiter(max_depth=settings.max_query_depth),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        ValidationCache(maxsize=256),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: ParserCache(maxsize=256),
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: ValidationCache(maxsize=256),
     ]
     return Schema(
         query=Query,

@@ -1,0 +1,114 @@
+"""Shared fixtures: a fresh database per app, the real ASGI app over httpx, query counting.
+
+Set CONTENTAPI_TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run
+the whole suite on PostgreSQL; by default every app gets its own SQLite file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from contentapi.app import create_app
+from contentapi.demo import load_demo
+from contentapi.settings import Settings
+
+TEST_DATABASE_URL = os.environ.get("CONTENTAPI_TEST_DATABASE_URL", "")
+
+
+async def fresh_database_url(folder: Path) -> str:
+    """An empty database: a new SQLite file, or the PostgreSQL test database wiped clean."""
+    if not TEST_DATABASE_URL:
+        return f"sqlite://{folder / 'test.sqlite3'}"
+    dsn = TEST_DATABASE_URL.replace("postgres://", "postgresql://", 1)
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await conn.close()
+    return TEST_DATABASE_URL
+
+
+async def make_settings(folder: Path, **overrides: Any) -> Settings:
+    """Settings for a test app in ``folder`` with a fresh database."""
+    folder.mkdir(parents=True, exist_ok=True)
+    base = Settings(database_url=await fresh_database_url(folder), media_dir=folder / "media")
+    return replace(base, **overrides)
+
+
+@asynccontextmanager
+async def running_app(settings: Settings, demo: bool = False) -> AsyncIterator[httpx.AsyncClient]:
+    """The real app with its lifespan, and an httpx client talking to it."""
+    app = create_app(settings)
+    async with LifespanManager(app) as manager:
+        if demo:
+            await load_demo(settings.media_dir)
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            yield client
+
+
+async def gql(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """POST a GraphQL request and return the decoded body (asserting HTTP 200)."""
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers or {}
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def error_codes(body: dict[str, Any]) -> list[str]:
+    """The ``extensions.code`` of every error in a response."""
+    return [e.get("extensions", {}).get("code") for e in body.get("errors", [])]
+
+
+@pytest.fixture(scope="module")
+async def demo_client(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[httpx.AsyncClient]:
+    """One app with the demo content per test module (read-only tests share it)."""
+    settings = await make_settings(tmp_path_factory.mktemp("demo"))
+    async with running_app(settings, demo=True) as client:
+        yield client
+
+
+class QueryCounter(logging.Handler):
+    """Counts the SQL statements Tortoise sends."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage().lstrip().upper()
+        if text.startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")):
+            self.statements.append(record.getMessage())
+
+
+@pytest.fixture
+def count_queries() -> Iterator[QueryCounter]:
+    """Collect the SQL statements sent while the test runs."""
+    logger = logging.getLogger("tortoise.db_client")
+    counter = QueryCounter()
+    old_level = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(old_level)
