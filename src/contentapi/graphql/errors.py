@@ -10,10 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
-from graphql import ExecutionResult as CoreResult
 from graphql.error import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
-from strawberry.types.execution import ExecutionResult
 
 from contentapi.errors import DomainError, ErrorCode
 
@@ -24,6 +22,7 @@ _TOO_COMPLEX_MARKERS = (
     "exceeds maximum operation depth",
     "aliases found. Allowed",
     "Document contains more than",
+    "Maximum introspection depth exceeded",
 )
 
 
@@ -71,5 +70,7 @@ class ErrorCodes(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        if isinstance(result, ExecutionResult | CoreResult) and result.errors:
-            result.errors = [classify(e) for e in result.errors]
+        # ExecutionResult, graphql-core's result or PreExecutionError: all carry .errors
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [classify(e) for e in errors]  # type: ignore[union-attr]

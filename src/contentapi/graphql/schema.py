@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
@@ -28,6 +28,24 @@ from contentapi.settings import Settings
 Query = merge_types("Query", (NodeQuery, ArticleQuery, I18nQuery))
 
 
+class QuietParserCache(ParserCache):
+    """ParserCache that leaves a failed parse to Strawberry.
+
+    Raising inside the parse hook skips every extension's exit, so our ErrorCodes would
+    never see the error; Strawberry's own parse reports it the normal way.
+    """
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        try:
+            context.graphql_document = self.cached_parse_document(
+                context.query, **context.parse_options
+            )
+        except GraphQLError:
+            context.graphql_document = None
+        yield
+
+
 class Schema(strawberry.Schema):
     """Strawberry's schema, without its own error logging (ErrorCodes logs what matters)."""
 
@@ -42,7 +60,7 @@ def build_schema(settings: Settings) -> Schema:
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         ErrorCodes,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: ParserCache(maxsize=256),
+        lambda: QuietParserCache(maxsize=256),
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: ValidationCache(maxsize=256),
