@@ -20,7 +20,9 @@ def test_committed_schema_matches_the_code() -> None:
 def test_export_schema_command_prints_it() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "contentapi", "export-schema"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     assert out == SCHEMA_FILE.read_text(encoding="utf-8")
 
@@ -31,7 +33,9 @@ def test_every_public_field_is_described() -> None:
     undocumented = [
         line.strip()
         for i, line in enumerate(lines)
-        if line.startswith("  ") and ":" in line and not lines[i - 1].strip().endswith('"""')
+        if line.startswith("  ")
+        and ":" in line
+        and not lines[i - 1].strip().endswith('"""')
         and not line.strip().startswith('"""')
     ]
     assert undocumented == []

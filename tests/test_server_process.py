@@ -38,7 +38,9 @@ async def server(tmp_path: Path) -> AsyncIterator[str]:
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "contentapi", "serve", "--demo", "--port", str(port)],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -70,7 +72,7 @@ async def test_served_demo_article_in_nn(server: str) -> None:
         response = await client.post(
             "/graphql",
             json={
-                "query": "query($s: String!) { article(slug: $s, locale: \"nn\") "
+                "query": 'query($s: String!) { article(slug: $s, locale: "nn") '
                 "{ title published updated commentCountLabel leadImage { url credit } } }",
                 "variables": {"s": SEED.slug["nn"]},
             },

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from contentapi import db
 from contentapi.graphql.context import Runtime
@@ -76,7 +77,7 @@ def create_app(settings: Settings) -> Starlette:
 class CachedStaticFiles(StaticFiles):
     """Media files never change under a name (names are content hashes): cache for long."""
 
-    async def get_response(self, path: str, scope: dict) -> Response:  # type: ignore[override]
+    async def get_response(self, path: str, scope: Scope) -> Response:
         response = await super().get_response(path, scope)
         if response.status_code == 200:
             response.headers["Cache-Control"] = MEDIA_CACHE

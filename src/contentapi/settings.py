@@ -54,7 +54,9 @@ class Settings:
         try:
             ZoneInfo(self.time_zone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ConfigError(f"CONTENTAPI_TIME_ZONE: unknown time zone {self.time_zone!r}") from exc
+            raise ConfigError(
+                f"CONTENTAPI_TIME_ZONE: unknown time zone {self.time_zone!r}"
+            ) from exc
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -91,10 +91,14 @@ async def test_filter_by_tag_and_dates(demo_client: httpx.AsyncClient) -> None:
         demo_client,
         locale="nb",
         first=100,
-        filter={"publishedAfter": "2018-06-01T00:00:00+02:00", "publishedBefore": "2018-07-01T00:00:00+02:00"},
+        filter={
+            "publishedAfter": "2018-06-01T00:00:00+02:00",
+            "publishedBefore": "2018-07-01T00:00:00+02:00",
+        },
     )
     expected = [
-        a for a in ALL
+        a
+        for a in ALL
         if datetime.fromisoformat("2018-06-01T00:00:00+02:00")
         <= datetime.fromisoformat(a.published_at)
         < datetime.fromisoformat("2018-07-01T00:00:00+02:00")

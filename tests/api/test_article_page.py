@@ -106,7 +106,9 @@ async def test_nb_only_article_asked_in_nn_falls_back(demo_client: httpx.AsyncCl
 
 async def test_nn_slug_asked_in_nb_gives_the_nb_version(demo_client: httpx.AsyncClient) -> None:
     both = next(
-        a for a in generated_articles() if set(a.title) == {"nb", "nn"} and a.slug["nb"] != a.slug["nn"]
+        a
+        for a in generated_articles()
+        if set(a.title) == {"nb", "nn"} and a.slug["nb"] != a.slug["nn"]
     )
     article = await page(demo_client, both.slug["nn"], "nb")
     assert article["title"] == both.title["nb"]
@@ -117,7 +119,11 @@ async def test_nn_slug_asked_in_nb_gives_the_nb_version(demo_client: httpx.Async
 async def test_nn_only_article_asked_in_nb_falls_back(demo_client: httpx.AsyncClient) -> None:
     nn_only = next(a for a in generated_articles() if set(a.title) == {"nn"})
     article = await page(demo_client, nn_only.slug["nn"], "nb-NO")
-    assert (article["locale"], article["requestedLocale"], article["isFallback"]) == ("nn", "nb", True)
+    assert (article["locale"], article["requestedLocale"], article["isFallback"]) == (
+        "nn",
+        "nb",
+        True,
+    )
 
 
 async def test_locale_from_accept_language(demo_client: httpx.AsyncClient) -> None:
@@ -132,7 +138,9 @@ async def test_locale_from_accept_language(demo_client: httpx.AsyncClient) -> No
     assert article["locale"] == "nb"
 
 
-async def test_unknown_locale_is_an_error_listing_the_supported(demo_client: httpx.AsyncClient) -> None:
+async def test_unknown_locale_is_an_error_listing_the_supported(
+    demo_client: httpx.AsyncClient,
+) -> None:
     body = await gql(demo_client, PAGE, {"slug": SEED.slug["nb"], "locale": "sv-SE"})
     assert error_codes(body) == ["UNKNOWN_LOCALE"]
     assert "nb, nn" in body["errors"][0]["message"]
@@ -165,7 +173,7 @@ async def test_malformed_ids_are_bad_requests(demo_client: httpx.AsyncClient) ->
         assert error_codes(body) == ["BAD_REQUEST"], (bad, body)
     body = await gql(demo_client, '{ article(id: "VGFnOjE") { id } }')  # Tag:1, not an article
     assert error_codes(body) == ["BAD_REQUEST"]
-    body = await gql(demo_client, '{ article { id } }')
+    body = await gql(demo_client, "{ article { id } }")
     assert error_codes(body) == ["BAD_REQUEST"]
 
 

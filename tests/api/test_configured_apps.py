@@ -51,12 +51,16 @@ async def test_a_third_locale_is_configuration_only(tmp_path: Path) -> None:
         body = await gql(client, "{ locales { code name englishName isDefault fallbacks } }")
         en_info = body["data"]["locales"][2]
         assert en_info == {
-            "code": "en", "name": "English", "englishName": "English",
-            "isDefault": False, "fallbacks": ["nb", "nn"],
+            "code": "en",
+            "name": "English",
+            "englishName": "English",
+            "isDefault": False,
+            "fallbacks": ["nb", "nn"],
         }
         body = await gql(
             client,
-            """{ heading: message(key: "comments.heading", locale: "en-GB") { text locale isFallback }
+            """{ heading: message(key: "comments.heading", locale: "en-GB") {
+                   text locale isFallback }
                  share: message(key: "page.share", locale: "en") { text locale isFallback }
                  articles(locale: "en", first: 1) { edges { node { locale isFallback
                    requestedLocale published commentCountLabel } } } }""",
@@ -91,7 +95,9 @@ async def test_empty_database_serves_empty_lists(tmp_path: Path) -> None:
 
 def test_fallback_setting_is_parsed_and_checked() -> None:
     assert parse_fallbacks("nn:nb; nb:nn ;en:nb,nn") == {
-        "nn": ("nb",), "nb": ("nn",), "en": ("nb", "nn"),
+        "nn": ("nb",),
+        "nb": ("nn",),
+        "en": ("nb", "nn"),
     }
     import pytest
 

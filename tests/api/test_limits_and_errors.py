@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import httpx
@@ -27,7 +28,9 @@ async def test_more_than_5000_tokens(demo_client: httpx.AsyncClient) -> None:
     assert error_codes(body) == ["QUERY_TOO_COMPLEX"]
 
 
-async def test_syntax_and_validation_errors_are_bad_requests(demo_client: httpx.AsyncClient) -> None:
+async def test_syntax_and_validation_errors_are_bad_requests(
+    demo_client: httpx.AsyncClient,
+) -> None:
     response = await demo_client.post("/graphql", json={"query": "{ articles { "})
     assert error_codes(response.json()) == ["BAD_REQUEST"]
     response = await demo_client.post("/graphql", json={"query": "{ nosuchfield }"})
@@ -35,7 +38,9 @@ async def test_syntax_and_validation_errors_are_bad_requests(demo_client: httpx.
 
 
 async def test_unexpected_errors_are_masked_and_logged(
-    demo_client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    demo_client: httpx.AsyncClient,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret database detail")
@@ -53,7 +58,11 @@ async def test_unexpected_errors_are_masked_and_logged(
 
 async def test_queries_over_get_and_graphiql(demo_client: httpx.AsyncClient) -> None:
     response = await demo_client.get(
-        "/graphql", params={"query": '{ article(slug: "%s", locale: "nn") { title } }' % SEED.slug["nn"]}
+        "/graphql",
+        params={
+            "query": "query($s: String!) { article(slug: $s, locale: \"nn\") { title } }",
+            "variables": json.dumps({"s": SEED.slug["nn"]}),
+        },
     )
     assert response.status_code == 200
     assert response.json()["data"]["article"]["title"] == SEED.title["nn"]

@@ -70,4 +70,6 @@ def test_fuzzy_and_empty_entries_fall_back(tmp_path: Path) -> None:
         path.write_text(body, encoding="utf-8")
     catalogs = Catalogs.load(tmp_path, ["nb", "nn"])
     found = catalogs.lookup("x", ("nn", "nb"))
-    assert found is not None and found.text == "bokmål" and found.is_fallback and found.locale == "nb"
+    assert (
+        found is not None and found.text == "bokmål" and found.is_fallback and found.locale == "nb"
+    )

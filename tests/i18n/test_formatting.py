@@ -19,7 +19,9 @@ def test_site_style_matches_the_seed_page(locale: str) -> None:
 
 def test_cldr_styles_and_iso() -> None:
     assert format_moment(PUBLISHED, DateStyle.LONG, "nn", "Europe/Oslo", SITE) == "8. juni 2018"
-    assert format_moment(PUBLISHED, DateStyle.FULL, "nb", "Europe/Oslo", SITE) == "fredag 8. juni 2018"
+    assert (
+        format_moment(PUBLISHED, DateStyle.FULL, "nb", "Europe/Oslo", SITE) == "fredag 8. juni 2018"
+    )
     assert format_moment(PUBLISHED, DateStyle.SHORT, "nb", "Europe/Oslo", SITE) == "08.06.2018"
     iso = format_moment(PUBLISHED, DateStyle.ISO, "nb", "Europe/Oslo", SITE)
     assert iso == "2018-06-08T10:00:00+02:00"
@@ -42,7 +44,9 @@ def test_time_zone_moves_the_date() -> None:
 
 
 def test_custom_pattern() -> None:
-    text = format_moment(PUBLISHED, DateStyle.SITE, "nn", "Europe/Oslo", SITE, "EEEE d. MMMM 'kl.' HH:mm")
+    text = format_moment(
+        PUBLISHED, DateStyle.SITE, "nn", "Europe/Oslo", SITE, "EEEE d. MMMM 'kl.' HH:mm"
+    )
     assert text == "fredag 8. juni kl. 10:00"
 
 

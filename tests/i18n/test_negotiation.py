@@ -10,9 +10,18 @@ LOCALES = Locales(("nb", "nn"), "nb", {"nb": ("nn",), "nn": ("nb",)})
 @pytest.mark.parametrize(
     ("tag", "expected"),
     [
-        ("nb", "nb"), ("NB", "nb"), ("nb-NO", "nb"), ("nb_no", "nb"), ("no", "nb"),
-        ("NO", "nb"), ("nob", "nb"), ("no-NO", "nb"),
-        ("nn", "nn"), ("nn-NO", "nn"), ("NN-no", "nn"), ("nno", "nn"),
+        ("nb", "nb"),
+        ("NB", "nb"),
+        ("nb-NO", "nb"),
+        ("nb_no", "nb"),
+        ("no", "nb"),
+        ("NO", "nb"),
+        ("nob", "nb"),
+        ("no-NO", "nb"),
+        ("nn", "nn"),
+        ("nn-NO", "nn"),
+        ("NN-no", "nn"),
+        ("nno", "nn"),
     ],
 )
 def test_normalises_norwegian_tags(tag: str, expected: str) -> None:

@@ -6,8 +6,25 @@ import nh3
 
 ALLOWED_TAGS = frozenset(
     {
-        "p", "br", "h2", "h3", "h4", "blockquote", "ul", "ol", "li",
-        "strong", "em", "b", "i", "a", "figure", "figcaption", "abbr", "q", "cite",
+        "p",
+        "br",
+        "h2",
+        "h3",
+        "h4",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "a",
+        "figure",
+        "figcaption",
+        "abbr",
+        "q",
+        "cite",
     }
 )
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "q": {"cite"}}

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -119,9 +120,9 @@ def _beyond(order: ArticleOrder, key: SortKey, forward: bool) -> Q:
     """Rows strictly after ``key`` in ``order`` (or before it, when not ``forward``)."""
     later = order.descending != forward  # larger values come later
     op = "gt" if later else "lt"
-    return Q(**{f"{order.field}__{op}": key.value}) | Q(
-        Q(**{order.field: key.value}), Q(**{f"article_id__{op}": key.article_id})
-    )
+    past: dict[str, Any] = {f"{order.field}__{op}": key.value}
+    tie: dict[str, Any] = {order.field: key.value, f"article_id__{op}": key.article_id}
+    return Q(**past) | Q(**tie)
 
 
 async def list_articles(

@@ -21,7 +21,9 @@ def register(commands: Any) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     parser.add_argument(
-        "--demo", action="store_true", help="load the demo content first (adds only what is missing)"
+        "--demo",
+        action="store_true",
+        help="load the demo content first (adds only what is missing)",
     )
     parser.set_defaults(handler=serve)
 

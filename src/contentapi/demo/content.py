@@ -304,8 +304,7 @@ SEED = DemoArticle(
             caption=Text(
                 "Sarpsborg kommune forteller om innovasjonsprogrammet «Sammen skaper vi"
                 " Sarpsborg».",
-                "Sarpsborg kommune fortel om innovasjonsprogrammet «Sammen skaper vi"
-                " Sarpsborg».",
+                "Sarpsborg kommune fortel om innovasjonsprogrammet «Sammen skaper vi Sarpsborg».",
             ),
             credit="Video: KMD",
             duration_seconds=128,
@@ -341,45 +340,65 @@ SEED = DemoArticle(
     ),
     comments=(
         DemoComment(
-            "nb", "Hanne Mikkelsen", "hanne.mikkelsen@example.org",
+            "nb",
+            "Hanne Mikkelsen",
+            "hanne.mikkelsen@example.org",
             "Gratulerer til Træna! Flott å se at også de minste kommunene viser vei når"
             " innbyggerne blir tatt med på råd.",
-            "APPROVED", 95,
+            "APPROVED",
+            95,
         ),
         DemoComment(
-            "nn", "Sigrid Haugland", "sigrid.haugland@example.org",
+            "nn",
+            "Sigrid Haugland",
+            "sigrid.haugland@example.org",
             "Til lukke, Træna! Det er kjekt å sjå at ein liten øykommune kan gå føre og vise"
             " veg for oss andre.",
-            "APPROVED", 180,
+            "APPROVED",
+            180,
         ),
         DemoComment(
-            "nb", "Tor Arne Lien", "tor.arne.lien@example.org",
+            "nb",
+            "Tor Arne Lien",
+            "tor.arne.lien@example.org",
             "Spennende å lese om boligsatsingen i Sarpsborg. Finnes det en rapport om hvordan"
             " de fikk ned antallet bostedsløse?",
-            "APPROVED", 320,
+            "APPROVED",
+            320,
         ),
         DemoComment(
-            "nn", "Oddvar Nesheim", "oddvar.nesheim@example.org",
+            "nn",
+            "Oddvar Nesheim",
+            "oddvar.nesheim@example.org",
             "Eg har følgt Tenk Træna sidan starten, og prisen er vel fortent. Godt at juryen"
             " òg trekte fram Sarpsborg og Sola.",
-            "APPROVED", 1440,
+            "APPROVED",
+            1440,
         ),
         DemoComment(
-            "nb", "Marit Kvalvik", "marit.kvalvik@example.org",
-            "Kommer filmklippene med teksting? Det hadde vært fint for oss som ikke hører så"
-            " godt.",
-            "PENDING", 2900,
+            "nb",
+            "Marit Kvalvik",
+            "marit.kvalvik@example.org",
+            "Kommer filmklippene med teksting? Det hadde vært fint for oss som ikke hører så godt.",
+            "PENDING",
+            2900,
         ),
         DemoComment(
-            "nn", "Ivar Brekke", "ivar.brekke@example.org",
+            "nn",
+            "Ivar Brekke",
+            "ivar.brekke@example.org",
             "Kvar kan ein lese heile grunngivinga frå juryen? Eg finn ho ikkje på nettsidene"
             " til departementet.",
-            "PENDING", 4300,
+            "PENDING",
+            4300,
         ),
         DemoComment(
-            "nb", "Billige lån nå", "tilbud@example.org",
+            "nb",
+            "Billige lån nå",
+            "tilbud@example.org",
             "Tjen penger raskt hjemmefra! Besøk nettsiden vår i dag for et eksklusivt tilbud.",
-            "SPAM", 60,
+            "SPAM",
+            60,
         ),
     ),
 )
@@ -401,397 +420,615 @@ class _Topic:
 
 _TOPICS: tuple[_Topic, ...] = (
     _Topic(
-        "innbyggerportal", ("digitalisering", "kommuner"),
-        Text("{k} kommune lanserer ny digital innbyggerportal",
-             "{k} kommune lanserer ny digital innbyggjarportal"),
-        Text("Nå kan innbyggerne søke om tjenester, følge saken sin og få svar fra kommunen"
-             " på ett sted.",
-             "No kan innbyggjarane søkje om tenester, følgje saka si og få svar frå kommunen"
-             " på éin stad."),
-        (
-            Text("Den nye portalen samler {n} av kommunens mest brukte tjenester, blant annet"
-                 " søknad om barnehageplass, byggesaker og kommunale avgifter.",
-                 "Den nye portalen samlar {n} av dei mest brukte tenestene til kommunen,"
-                 " mellom anna søknad om barnehageplass, byggjesaker og kommunale avgifter."),
-            Text("Portalen er utviklet sammen med innbyggere som testet løsningen underveis."
-                 " – Vi har fjernet mange unødvendige skjemaer, og teksten er skrevet om slik"
-                 " at den er lettere å forstå, sier prosjektlederen.",
-                 "Portalen er utvikla saman med innbyggjarar som testa løysinga undervegs."
-                 " – Vi har fjerna mange unødvendige skjema, og teksten er skriven om slik at"
-                 " han er lettare å forstå, seier prosjektleiaren."),
-            Text("De som ikke bruker digitale tjenester, kan fortsatt få hjelp på"
-                 " servicetorget i rådhuset.",
-                 "Dei som ikkje brukar digitale tenester, kan framleis få hjelp på"
-                 " servicetorget i rådhuset."),
+        "innbyggerportal",
+        ("digitalisering", "kommuner"),
+        Text(
+            "{k} kommune lanserer ny digital innbyggerportal",
+            "{k} kommune lanserer ny digital innbyggjarportal",
         ),
-        Text("En innbygger bruker den nye innbyggerportalen på mobiltelefonen.",
-             "Ein innbyggjar brukar den nye innbyggjarportalen på mobiltelefonen."),
+        Text(
+            "Nå kan innbyggerne søke om tjenester, følge saken sin og få svar fra kommunen"
+            " på ett sted.",
+            "No kan innbyggjarane søkje om tenester, følgje saka si og få svar frå kommunen"
+            " på éin stad.",
+        ),
+        (
+            Text(
+                "Den nye portalen samler {n} av kommunens mest brukte tjenester, blant annet"
+                " søknad om barnehageplass, byggesaker og kommunale avgifter.",
+                "Den nye portalen samlar {n} av dei mest brukte tenestene til kommunen,"
+                " mellom anna søknad om barnehageplass, byggjesaker og kommunale avgifter.",
+            ),
+            Text(
+                "Portalen er utviklet sammen med innbyggere som testet løsningen underveis."
+                " – Vi har fjernet mange unødvendige skjemaer, og teksten er skrevet om slik"
+                " at den er lettere å forstå, sier prosjektlederen.",
+                "Portalen er utvikla saman med innbyggjarar som testa løysinga undervegs."
+                " – Vi har fjerna mange unødvendige skjema, og teksten er skriven om slik at"
+                " han er lettare å forstå, seier prosjektleiaren.",
+            ),
+            Text(
+                "De som ikke bruker digitale tjenester, kan fortsatt få hjelp på"
+                " servicetorget i rådhuset.",
+                "Dei som ikkje brukar digitale tenester, kan framleis få hjelp på"
+                " servicetorget i rådhuset.",
+            ),
+        ),
+        Text(
+            "En innbygger bruker den nye innbyggerportalen på mobiltelefonen.",
+            "Ein innbyggjar brukar den nye innbyggjarportalen på mobiltelefonen.",
+        ),
     ),
     _Topic(
-        "klimabudsjett", ("klima", "kommuner"),
-        Text("{k} kommune vedtar sitt første klimabudsjett",
-             "{k} kommune vedtek det første klimabudsjettet sitt"),
-        Text("Klimabudsjettet viser hvor mye utslippene skal ned hvert år, og hvem i kommunen"
-             " som har ansvaret for tiltakene.",
-             "Klimabudsjettet viser kor mykje utsleppa skal ned kvart år, og kven i kommunen"
-             " som har ansvaret for tiltaka."),
-        (
-            Text("Kommunestyret vedtok klimabudsjettet sammen med økonomiplanen. Målet er å"
-                 " kutte de direkte utslippene i kommunen med {p} prosent innen 2030.",
-                 "Kommunestyret vedtok klimabudsjettet saman med økonomiplanen. Målet er å"
-                 " kutte dei direkte utsleppa i kommunen med {p} prosent innan 2030."),
-            Text("De største tiltakene gjelder transport og oppvarming av kommunale bygg. Alle"
-                 " nye tjenestebiler skal være utslippsfrie, og flere skoler skal få"
-                 " varmepumper.",
-                 "Dei største tiltaka gjeld transport og oppvarming av kommunale bygg. Alle"
-                 " nye tenestebilar skal vere utsleppsfrie, og fleire skular skal få"
-                 " varmepumper."),
-            Text("Kommunedirektøren skal rapportere om klimabudsjettet to ganger i året.",
-                 "Kommunedirektøren skal rapportere om klimabudsjettet to gonger i året."),
+        "klimabudsjett",
+        ("klima", "kommuner"),
+        Text(
+            "{k} kommune vedtar sitt første klimabudsjett",
+            "{k} kommune vedtek det første klimabudsjettet sitt",
         ),
-        Text("Elektriske tjenestebiler står til lading utenfor rådhuset.",
-             "Elektriske tenestebilar står til lading utanfor rådhuset."),
+        Text(
+            "Klimabudsjettet viser hvor mye utslippene skal ned hvert år, og hvem i kommunen"
+            " som har ansvaret for tiltakene.",
+            "Klimabudsjettet viser kor mykje utsleppa skal ned kvart år, og kven i kommunen"
+            " som har ansvaret for tiltaka.",
+        ),
+        (
+            Text(
+                "Kommunestyret vedtok klimabudsjettet sammen med økonomiplanen. Målet er å"
+                " kutte de direkte utslippene i kommunen med {p} prosent innen 2030.",
+                "Kommunestyret vedtok klimabudsjettet saman med økonomiplanen. Målet er å"
+                " kutte dei direkte utsleppa i kommunen med {p} prosent innan 2030.",
+            ),
+            Text(
+                "De største tiltakene gjelder transport og oppvarming av kommunale bygg. Alle"
+                " nye tjenestebiler skal være utslippsfrie, og flere skoler skal få"
+                " varmepumper.",
+                "Dei største tiltaka gjeld transport og oppvarming av kommunale bygg. Alle"
+                " nye tenestebilar skal vere utsleppsfrie, og fleire skular skal få"
+                " varmepumper.",
+            ),
+            Text(
+                "Kommunedirektøren skal rapportere om klimabudsjettet to ganger i året.",
+                "Kommunedirektøren skal rapportere om klimabudsjettet to gonger i året.",
+            ),
+        ),
+        Text(
+            "Elektriske tjenestebiler står til lading utenfor rådhuset.",
+            "Elektriske tenestebilar står til lading utanfor rådhuset.",
+        ),
     ),
     _Topic(
-        "digitalt-tilsyn", ("helse", "digitalisering"),
-        Text("{k} kommune tar i bruk digitalt tilsyn i hjemmetjenesten",
-             "{k} kommune tek i bruk digitalt tilsyn i heimetenesta"),
-        Text("Med sensorer kan ansatte i hjemmetjenesten følge med på brukerne om natten uten"
-             " å forstyrre dem.",
-             "Med sensorar kan tilsette i heimetenesta følgje med på brukarane om natta utan"
-             " å forstyrre dei."),
-        (
-            Text("Så langt har {n} brukere takket ja til digitalt tilsyn. Løsningen varsler"
-                 " hjemmetjenesten hvis noen faller eller går ut av boligen om natten.",
-                 "Så langt har {n} brukarar takka ja til digitalt tilsyn. Løysinga varslar"
-                 " heimetenesta dersom nokon fell eller går ut av bustaden om natta."),
-            Text("Tilsynet erstatter ikke besøk, men gjør at de ansatte kan bruke mer tid der"
-                 " behovet er størst. Brukerne bestemmer selv om de vil ha tilbudet.",
-                 "Tilsynet erstattar ikkje besøk, men gjer at dei tilsette kan bruke meir tid"
-                 " der behovet er størst. Brukarane avgjer sjølve om dei vil ha tilbodet."),
+        "digitalt-tilsyn",
+        ("helse", "digitalisering"),
+        Text(
+            "{k} kommune tar i bruk digitalt tilsyn i hjemmetjenesten",
+            "{k} kommune tek i bruk digitalt tilsyn i heimetenesta",
         ),
-        Text("En ansatt i hjemmetjenesten viser fram en sensor for digitalt tilsyn.",
-             "Ein tilsett i heimetenesta viser fram ein sensor for digitalt tilsyn."),
+        Text(
+            "Med sensorer kan ansatte i hjemmetjenesten følge med på brukerne om natten uten"
+            " å forstyrre dem.",
+            "Med sensorar kan tilsette i heimetenesta følgje med på brukarane om natta utan"
+            " å forstyrre dei.",
+        ),
+        (
+            Text(
+                "Så langt har {n} brukere takket ja til digitalt tilsyn. Løsningen varsler"
+                " hjemmetjenesten hvis noen faller eller går ut av boligen om natten.",
+                "Så langt har {n} brukarar takka ja til digitalt tilsyn. Løysinga varslar"
+                " heimetenesta dersom nokon fell eller går ut av bustaden om natta.",
+            ),
+            Text(
+                "Tilsynet erstatter ikke besøk, men gjør at de ansatte kan bruke mer tid der"
+                " behovet er størst. Brukerne bestemmer selv om de vil ha tilbudet.",
+                "Tilsynet erstattar ikkje besøk, men gjer at dei tilsette kan bruke meir tid"
+                " der behovet er størst. Brukarane avgjer sjølve om dei vil ha tilbodet.",
+            ),
+        ),
+        Text(
+            "En ansatt i hjemmetjenesten viser fram en sensor for digitalt tilsyn.",
+            "Ein tilsett i heimetenesta viser fram ein sensor for digitalt tilsyn.",
+        ),
     ),
     _Topic(
-        "lesesatsing", ("skole",),
-        Text("Ny lesesatsing i skolene i {k} kommune",
-             "Ny lesesatsing i skulane i {k} kommune"),
-        Text("Alle elever på 1. til 4. trinn skal lese sammen med en voksen hver dag i"
-             " skoletiden.",
-             "Alle elevar på 1. til 4. trinn skal lese saman med ein vaksen kvar dag i"
-             " skuletida."),
-        (
-            Text("Satsingen kommer etter at de nasjonale prøvene viste at mange elever trenger"
-                 " mer lesetrening. Skolebibliotekene får samtidig flere nye bøker for de"
-                 " yngste elevene.",
-                 "Satsinga kjem etter at dei nasjonale prøvane viste at mange elevar treng meir"
-                 " lesetrening. Skulebiblioteka får samstundes fleire nye bøker for dei"
-                 " yngste elevane."),
-            Text("Foreldre blir invitert til lesekvelder på skolen, og folkebiblioteket har"
-                 " utvidet åpningstiden på ettermiddagen.",
-                 "Foreldre blir inviterte til lesekveldar på skulen, og folkebiblioteket har"
-                 " utvida opningstida på ettermiddagen."),
+        "lesesatsing",
+        ("skole",),
+        Text("Ny lesesatsing i skolene i {k} kommune", "Ny lesesatsing i skulane i {k} kommune"),
+        Text(
+            "Alle elever på 1. til 4. trinn skal lese sammen med en voksen hver dag i skoletiden.",
+            "Alle elevar på 1. til 4. trinn skal lese saman med ein vaksen kvar dag i skuletida.",
         ),
-        Text("Elever leser sammen med en lærer i skolebiblioteket.",
-             "Elevar les saman med ein lærar i skulebiblioteket."),
+        (
+            Text(
+                "Satsingen kommer etter at de nasjonale prøvene viste at mange elever trenger"
+                " mer lesetrening. Skolebibliotekene får samtidig flere nye bøker for de"
+                " yngste elevene.",
+                "Satsinga kjem etter at dei nasjonale prøvane viste at mange elevar treng meir"
+                " lesetrening. Skulebiblioteka får samstundes fleire nye bøker for dei"
+                " yngste elevane.",
+            ),
+            Text(
+                "Foreldre blir invitert til lesekvelder på skolen, og folkebiblioteket har"
+                " utvidet åpningstiden på ettermiddagen.",
+                "Foreldre blir inviterte til lesekveldar på skulen, og folkebiblioteket har"
+                " utvida opningstida på ettermiddagen.",
+            ),
+        ),
+        Text(
+            "Elever leser sammen med en lærer i skolebiblioteket.",
+            "Elevar les saman med ein lærar i skulebiblioteket.",
+        ),
     ),
     _Topic(
-        "trygg-skolevei", ("samferdsel", "skole"),
+        "trygg-skolevei",
+        ("samferdsel", "skole"),
         Text("{k} kommune bygger trygg skolevei", "{k} kommune byggjer trygg skuleveg"),
-        Text("En ny gang- og sykkelvei skal gjøre det tryggere for barn å gå og sykle til"
-             " skolen.",
-             "Ein ny gang- og sykkelveg skal gjere det tryggare for barn å gå og sykle til"
-             " skulen."),
-        (
-            Text("Den nye strekningen er {n} kilometer lang og får gatelys og to nye, opphøyde"
-                 " gangfelt.",
-                 "Den nye strekninga er {n} kilometer lang og får gatelys og to nye, opphøgde"
-                 " gangfelt."),
-            Text("Prosjektet er finansiert av kommunen og fylkeskommunen sammen. Arbeidet"
-                 " starter etter sommerferien og skal være ferdig før vinteren.",
-                 "Prosjektet er finansiert av kommunen og fylkeskommunen i lag. Arbeidet tek"
-                 " til etter sommarferien og skal vere ferdig før vinteren."),
-            Text("I anleggsperioden blir skolebussen flyttet til en midlertidig holdeplass.",
-                 "I anleggsperioden blir skulebussen flytta til ein mellombels haldeplass."),
+        Text(
+            "En ny gang- og sykkelvei skal gjøre det tryggere for barn å gå og sykle til skolen.",
+            "Ein ny gang- og sykkelveg skal gjere det tryggare for barn å gå og sykle til skulen.",
         ),
-        Text("Barn sykler på en ny gang- og sykkelvei.",
-             "Barn syklar på ein ny gang- og sykkelveg."),
+        (
+            Text(
+                "Den nye strekningen er {n} kilometer lang og får gatelys og to nye, opphøyde"
+                " gangfelt.",
+                "Den nye strekninga er {n} kilometer lang og får gatelys og to nye, opphøgde"
+                " gangfelt.",
+            ),
+            Text(
+                "Prosjektet er finansiert av kommunen og fylkeskommunen sammen. Arbeidet"
+                " starter etter sommerferien og skal være ferdig før vinteren.",
+                "Prosjektet er finansiert av kommunen og fylkeskommunen i lag. Arbeidet tek"
+                " til etter sommarferien og skal vere ferdig før vinteren.",
+            ),
+            Text(
+                "I anleggsperioden blir skolebussen flyttet til en midlertidig holdeplass.",
+                "I anleggsperioden blir skulebussen flytta til ein mellombels haldeplass.",
+            ),
+        ),
+        Text(
+            "Barn sykler på en ny gang- og sykkelvei.", "Barn syklar på ein ny gang- og sykkelveg."
+        ),
     ),
     _Topic(
-        "meraapent-bibliotek", ("kultur",),
+        "meraapent-bibliotek",
+        ("kultur",),
         Text("Meråpent bibliotek i {k} kommune", "Meirope bibliotek i {k} kommune"),
-        Text("Med lånekort og PIN-kode kan innbyggerne nå bruke biblioteket fra klokka 7 til"
-             " 23 alle dager.",
-             "Med lånekort og PIN-kode kan innbyggjarane no bruke biblioteket frå klokka 7"
-             " til 23 alle dagar."),
-        (
-            Text("Når det er ansatte på biblioteket, kan man få hjelp av bibliotekarene som"
-                 " før. Resten av dagen kan lånerne hente bøker de har bestilt, lese aviser og"
-                 " bruke studieplassene.",
-                 "Når det er tilsette på biblioteket, kan ein få hjelp av bibliotekarane som"
-                 " før. Resten av dagen kan lånarane hente bøker dei har tinga, lese aviser og"
-                 " bruke studieplassane."),
-            Text("Ordningen er særlig populær blant studenter og barnefamilier. Etter {n}"
-                 " måneder har over tusen innbyggere registrert seg for å bruke det meråpne"
-                 " biblioteket.",
-                 "Ordninga er særleg populær blant studentar og barnefamiliar. Etter {n}"
-                 " månader har over tusen innbyggjarar registrert seg for å bruke det meiropne"
-                 " biblioteket."),
+        Text(
+            "Med lånekort og PIN-kode kan innbyggerne nå bruke biblioteket fra klokka 7 til"
+            " 23 alle dager.",
+            "Med lånekort og PIN-kode kan innbyggjarane no bruke biblioteket frå klokka 7"
+            " til 23 alle dagar.",
         ),
-        Text("Lånere leser aviser i biblioteket en sen kveld.",
-             "Lånarar les aviser på biblioteket ein sein kveld."),
+        (
+            Text(
+                "Når det er ansatte på biblioteket, kan man få hjelp av bibliotekarene som"
+                " før. Resten av dagen kan lånerne hente bøker de har bestilt, lese aviser og"
+                " bruke studieplassene.",
+                "Når det er tilsette på biblioteket, kan ein få hjelp av bibliotekarane som"
+                " før. Resten av dagen kan lånarane hente bøker dei har tinga, lese aviser og"
+                " bruke studieplassane.",
+            ),
+            Text(
+                "Ordningen er særlig populær blant studenter og barnefamilier. Etter {n}"
+                " måneder har over tusen innbyggere registrert seg for å bruke det meråpne"
+                " biblioteket.",
+                "Ordninga er særleg populær blant studentar og barnefamiliar. Etter {n}"
+                " månader har over tusen innbyggjarar registrert seg for å bruke det meiropne"
+                " biblioteket.",
+            ),
+        ),
+        Text(
+            "Lånere leser aviser i biblioteket en sen kveld.",
+            "Lånarar les aviser på biblioteket ein sein kveld.",
+        ),
     ),
     _Topic(
-        "startlaan", ("bolig", "kommuner"),
-        Text("{k} kommune hjelper flere unge inn på boligmarkedet",
-             "{k} kommune hjelper fleire unge inn på bustadmarknaden"),
-        Text("Startlån og bostøtte skal gjøre det enklere for unge og barnefamilier å kjøpe"
-             " egen bolig.",
-             "Startlån og bustøtte skal gjere det enklare for unge og barnefamiliar å kjøpe"
-             " eigen bustad."),
-        (
-            Text("I fjor fikk {m} husstander startlån fra kommunen. Nå øker kommunen rammen og"
-                 " gjør søknadsprosessen helt digital.",
-                 "I fjor fekk {m} hushald startlån frå kommunen. No aukar kommunen ramma og"
-                 " gjer søknadsprosessen heilt digital."),
-            Text("Kommunen tilbyr også gratis veiledning om privatøkonomi til dem som søker.",
-                 "Kommunen tilbyr òg gratis rettleiing om privatøkonomi til dei som søkjer."),
+        "startlaan",
+        ("bolig", "kommuner"),
+        Text(
+            "{k} kommune hjelper flere unge inn på boligmarkedet",
+            "{k} kommune hjelper fleire unge inn på bustadmarknaden",
         ),
-        Text("Nye boliger under bygging i et boligfelt.",
-             "Nye bustader under bygging i eit bustadfelt."),
+        Text(
+            "Startlån og bostøtte skal gjøre det enklere for unge og barnefamilier å kjøpe"
+            " egen bolig.",
+            "Startlån og bustøtte skal gjere det enklare for unge og barnefamiliar å kjøpe"
+            " eigen bustad.",
+        ),
+        (
+            Text(
+                "I fjor fikk {m} husstander startlån fra kommunen. Nå øker kommunen rammen og"
+                " gjør søknadsprosessen helt digital.",
+                "I fjor fekk {m} hushald startlån frå kommunen. No aukar kommunen ramma og"
+                " gjer søknadsprosessen heilt digital.",
+            ),
+            Text(
+                "Kommunen tilbyr også gratis veiledning om privatøkonomi til dem som søker.",
+                "Kommunen tilbyr òg gratis rettleiing om privatøkonomi til dei som søkjer.",
+            ),
+        ),
+        Text(
+            "Nye boliger under bygging i et boligfelt.",
+            "Nye bustader under bygging i eit bustadfelt.",
+        ),
     ),
     _Topic(
-        "flomovelse", ("beredskap", "klima"),
-        Text("{k} kommune øver på flom og ekstremvær",
-             "{k} kommune øver på flaum og ekstremvêr"),
-        Text("Kommunens kriseledelse, nødetatene og frivillige organisasjoner deltok i en stor"
-             " beredskapsøvelse.",
-             "Kriseleiinga i kommunen, naudetatane og frivillige organisasjonar deltok i ei"
-             " stor beredskapsøving."),
-        (
-            Text("Øvelsen tok utgangspunkt i en flom som stengte veier og satte"
-                 " strømforsyningen ut av spill i {n} timer.",
-                 "Øvinga tok utgangspunkt i ein flaum som stengde vegar og sette"
-                 " straumforsyninga ut av spel i {n} timar."),
-            Text("Erfaringene fra øvelsen skal brukes når kommunen reviderer beredskapsplanen"
-                 " til høsten.",
-                 "Røynslene frå øvinga skal brukast når kommunen reviderer beredskapsplanen"
-                 " til hausten."),
-            Text("Innbyggerne oppfordres til å ha vann, mat og batterier hjemme til minst én"
-                 " uke.",
-                 "Innbyggjarane blir oppmoda til å ha vatn, mat og batteri heime til minst ei"
-                 " veke."),
+        "flomovelse",
+        ("beredskap", "klima"),
+        Text("{k} kommune øver på flom og ekstremvær", "{k} kommune øver på flaum og ekstremvêr"),
+        Text(
+            "Kommunens kriseledelse, nødetatene og frivillige organisasjoner deltok i en stor"
+            " beredskapsøvelse.",
+            "Kriseleiinga i kommunen, naudetatane og frivillige organisasjonar deltok i ei"
+            " stor beredskapsøving.",
         ),
-        Text("Mannskaper fra brannvesenet legger ut flomvern under øvelsen.",
-             "Mannskap frå brannvesenet legg ut flaumvern under øvinga."),
+        (
+            Text(
+                "Øvelsen tok utgangspunkt i en flom som stengte veier og satte"
+                " strømforsyningen ut av spill i {n} timer.",
+                "Øvinga tok utgangspunkt i ein flaum som stengde vegar og sette"
+                " straumforsyninga ut av spel i {n} timar.",
+            ),
+            Text(
+                "Erfaringene fra øvelsen skal brukes når kommunen reviderer beredskapsplanen"
+                " til høsten.",
+                "Røynslene frå øvinga skal brukast når kommunen reviderer beredskapsplanen"
+                " til hausten.",
+            ),
+            Text(
+                "Innbyggerne oppfordres til å ha vann, mat og batterier hjemme til minst én uke.",
+                "Innbyggjarane blir oppmoda til å ha vatn, mat og batteri heime til minst ei veke.",
+            ),
+        ),
+        Text(
+            "Mannskaper fra brannvesenet legger ut flomvern under øvelsen.",
+            "Mannskap frå brannvesenet legg ut flaumvern under øvinga.",
+        ),
     ),
     _Topic(
-        "naeringshage", ("naeringsliv", "innovasjon"),
-        Text("Ny næringshage skal styrke gründerne i {k} kommune",
-             "Ny næringshage skal styrkje gründerane i {k} kommune"),
-        Text("Næringshagen gir nyetablerte bedrifter kontorplass, veiledning og et faglig"
-             " fellesskap.",
-             "Næringshagen gir nyetablerte verksemder kontorplass, rettleiing og eit fagleg"
-             " fellesskap."),
-        (
-            Text("Allerede har {n} bedrifter flyttet inn, blant dem et teknologiselskap, et"
-                 " kaffebrenneri og et arkitektkontor.",
-                 "Allereie har {n} verksemder flytta inn, mellom dei eit teknologiselskap, eit"
-                 " kaffibrenneri og eit arkitektkontor."),
-            Text("Kommunen og næringsforeningen står bak satsingen, som også får støtte fra"
-                 " fylkeskommunen.",
-                 "Kommunen og næringsforeininga står bak satsinga, som òg får støtte frå"
-                 " fylkeskommunen."),
+        "naeringshage",
+        ("naeringsliv", "innovasjon"),
+        Text(
+            "Ny næringshage skal styrke gründerne i {k} kommune",
+            "Ny næringshage skal styrkje gründerane i {k} kommune",
         ),
-        Text("Gründere i arbeid i de nye lokalene til næringshagen.",
-             "Gründerar i arbeid i dei nye lokala til næringshagen."),
+        Text(
+            "Næringshagen gir nyetablerte bedrifter kontorplass, veiledning og et faglig"
+            " fellesskap.",
+            "Næringshagen gir nyetablerte verksemder kontorplass, rettleiing og eit fagleg"
+            " fellesskap.",
+        ),
+        (
+            Text(
+                "Allerede har {n} bedrifter flyttet inn, blant dem et teknologiselskap, et"
+                " kaffebrenneri og et arkitektkontor.",
+                "Allereie har {n} verksemder flytta inn, mellom dei eit teknologiselskap, eit"
+                " kaffibrenneri og eit arkitektkontor.",
+            ),
+            Text(
+                "Kommunen og næringsforeningen står bak satsingen, som også får støtte fra"
+                " fylkeskommunen.",
+                "Kommunen og næringsforeininga står bak satsinga, som òg får støtte frå"
+                " fylkeskommunen.",
+            ),
+        ),
+        Text(
+            "Gründere i arbeid i de nye lokalene til næringshagen.",
+            "Gründerar i arbeid i dei nye lokala til næringshagen.",
+        ),
     ),
     _Topic(
-        "frivillige", ("frivillighet", "kultur"),
+        "frivillige",
+        ("frivillighet", "kultur"),
         Text("Rekordmange frivillige i {k} kommune", "Rekordmange frivillige i {k} kommune"),
-        Text("Frivilligsentralen har aldri hatt flere frivillige enn i år, og kommunen vil"
-             " takke dem med en egen festkveld.",
-             "Frivilligsentralen har aldri hatt fleire frivillige enn i år, og kommunen vil"
-             " takke dei med ein eigen festkveld."),
-        (
-            Text("Over {m} frivillige kjører eldre til legen, følger barn til leksehjelp og"
-                 " arrangerer språkkafé for nye innbyggere.",
-                 "Over {m} frivillige køyrer eldre til legen, følgjer barn til leksehjelp og"
-                 " skipar til språkkafé for nye innbyggjarar."),
-            Text("– Uten de frivillige hadde mange av disse tilbudene ikke eksistert, sier"
-                 " ordføreren.",
-                 "– Utan dei frivillige hadde mange av desse tilboda ikkje eksistert, seier"
-                 " ordføraren."),
+        Text(
+            "Frivilligsentralen har aldri hatt flere frivillige enn i år, og kommunen vil"
+            " takke dem med en egen festkveld.",
+            "Frivilligsentralen har aldri hatt fleire frivillige enn i år, og kommunen vil"
+            " takke dei med ein eigen festkveld.",
         ),
-        Text("Frivillige serverer kaffe på språkkafeen.",
-             "Frivillige serverer kaffi på språkkafeen."),
+        (
+            Text(
+                "Over {m} frivillige kjører eldre til legen, følger barn til leksehjelp og"
+                " arrangerer språkkafé for nye innbyggere.",
+                "Over {m} frivillige køyrer eldre til legen, følgjer barn til leksehjelp og"
+                " skipar til språkkafé for nye innbyggjarar.",
+            ),
+            Text(
+                "– Uten de frivillige hadde mange av disse tilbudene ikke eksistert, sier"
+                " ordføreren.",
+                "– Utan dei frivillige hadde mange av desse tilboda ikkje eksistert, seier"
+                " ordføraren.",
+            ),
+        ),
+        Text(
+            "Frivillige serverer kaffe på språkkafeen.", "Frivillige serverer kaffi på språkkafeen."
+        ),
     ),
     _Topic(
-        "solceller", ("klima",),
-        Text("Solceller på alle nye kommunale bygg i {k} kommune",
-             "Solceller på alle nye kommunale bygg i {k} kommune"),
-        Text("Kommunestyret har vedtatt at alle nye skoler, barnehager og sykehjem skal ha"
-             " solceller på taket.",
-             "Kommunestyret har vedteke at alle nye skular, barnehagar og sjukeheimar skal ha"
-             " solceller på taket."),
-        (
-            Text("Den første skolen med solceller produserer om lag {p} prosent av strømmen"
-                 " den bruker i løpet av et år.",
-                 "Den første skulen med solceller produserer om lag {p} prosent av straumen"
-                 " han brukar i løpet av eit år."),
-            Text("Kommunen selger overskuddsstrømmen om sommeren tilbake til nettet, og regner"
-                 " med at investeringen er nedbetalt på under femten år.",
-                 "Kommunen sel overskotsstraumen om sommaren tilbake til nettet, og reknar med"
-                 " at investeringa er nedbetalt på under femten år."),
+        "solceller",
+        ("klima",),
+        Text(
+            "Solceller på alle nye kommunale bygg i {k} kommune",
+            "Solceller på alle nye kommunale bygg i {k} kommune",
         ),
-        Text("Solcellepaneler på taket av en ny skole.",
-             "Solcellepanel på taket av ein ny skule."),
+        Text(
+            "Kommunestyret har vedtatt at alle nye skoler, barnehager og sykehjem skal ha"
+            " solceller på taket.",
+            "Kommunestyret har vedteke at alle nye skular, barnehagar og sjukeheimar skal ha"
+            " solceller på taket.",
+        ),
+        (
+            Text(
+                "Den første skolen med solceller produserer om lag {p} prosent av strømmen"
+                " den bruker i løpet av et år.",
+                "Den første skulen med solceller produserer om lag {p} prosent av straumen"
+                " han brukar i løpet av eit år.",
+            ),
+            Text(
+                "Kommunen selger overskuddsstrømmen om sommeren tilbake til nettet, og regner"
+                " med at investeringen er nedbetalt på under femten år.",
+                "Kommunen sel overskotsstraumen om sommaren tilbake til nettet, og reknar med"
+                " at investeringa er nedbetalt på under femten år.",
+            ),
+        ),
+        Text("Solcellepaneler på taket av en ny skole.", "Solcellepanel på taket av ein ny skule."),
     ),
     _Topic(
-        "psykisk-helse-unge", ("helse",),
-        Text("Lavterskeltilbud for unge med psykiske plager i {k} kommune",
-             "Lågterskeltilbod for unge med psykiske plager i {k} kommune"),
-        Text("Ungdom mellom 13 og 25 år kan nå snakke med en helsesykepleier eller psykolog"
-             " uten henvisning og uten å betale.",
-             "Ungdom mellom 13 og 25 år kan no snakke med ein helsesjukepleiar eller psykolog"
-             " utan tilvising og utan å betale."),
-        (
-            Text("Tilbudet er åpent tre ettermiddager i uken, og man kan også bestille time"
-                 " digitalt. Samtalene er gratis, og de ansatte har taushetsplikt.",
-                 "Tilbodet er ope tre ettermiddagar i veka, og ein kan òg bestille time"
-                 " digitalt. Samtalane er gratis, og dei tilsette har teieplikt."),
-            Text("Det siste året har {m} unge tatt kontakt. Kommunen ser at tidlig hjelp ofte"
-                 " kan hindre at små problemer vokser seg store.",
-                 "Det siste året har {m} unge teke kontakt. Kommunen ser at tidleg hjelp ofte"
-                 " kan hindre at små problem veks seg store."),
+        "psykisk-helse-unge",
+        ("helse",),
+        Text(
+            "Lavterskeltilbud for unge med psykiske plager i {k} kommune",
+            "Lågterskeltilbod for unge med psykiske plager i {k} kommune",
         ),
-        Text("En helsesykepleier i samtale med en ungdom.",
-             "Ein helsesjukepleiar i samtale med ein ungdom."),
+        Text(
+            "Ungdom mellom 13 og 25 år kan nå snakke med en helsesykepleier eller psykolog"
+            " uten henvisning og uten å betale.",
+            "Ungdom mellom 13 og 25 år kan no snakke med ein helsesjukepleiar eller psykolog"
+            " utan tilvising og utan å betale.",
+        ),
+        (
+            Text(
+                "Tilbudet er åpent tre ettermiddager i uken, og man kan også bestille time"
+                " digitalt. Samtalene er gratis, og de ansatte har taushetsplikt.",
+                "Tilbodet er ope tre ettermiddagar i veka, og ein kan òg bestille time"
+                " digitalt. Samtalane er gratis, og dei tilsette har teieplikt.",
+            ),
+            Text(
+                "Det siste året har {m} unge tatt kontakt. Kommunen ser at tidlig hjelp ofte"
+                " kan hindre at små problemer vokser seg store.",
+                "Det siste året har {m} unge teke kontakt. Kommunen ser at tidleg hjelp ofte"
+                " kan hindre at små problem veks seg store.",
+            ),
+        ),
+        Text(
+            "En helsesykepleier i samtale med en ungdom.",
+            "Ein helsesjukepleiar i samtale med ein ungdom.",
+        ),
     ),
     _Topic(
-        "digital-byggesak", ("digitalisering", "innovasjon"),
-        Text("Raskere byggesaksbehandling med digitale søknader i {k} kommune",
-             "Raskare byggjesakshandsaming med digitale søknader i {k} kommune"),
-        Text("Saksbehandlingstiden for enkle byggesaker er halvert etter at kommunen tok i"
-             " bruk digitale søknader.",
-             "Sakshandsamingstida for enkle byggjesaker er halvert etter at kommunen tok i"
-             " bruk digitale søknader."),
-        (
-            Text("Søknadene sjekkes automatisk for manglende vedlegg før de kommer til en"
-                 " saksbehandler. Det gjør at færre søknader må sendes i retur.",
-                 "Søknadene blir sjekka automatisk for manglande vedlegg før dei kjem til ein"
-                 " sakshandsamar. Det gjer at færre søknader må sendast i retur."),
-            Text("I snitt tar en enkel byggesak nå {n} dager. Kommunen vil bruke erfaringene"
-                 " når flere tjenester skal digitaliseres.",
-                 "I snitt tek ei enkel byggjesak no {n} dagar. Kommunen vil bruke røynslene"
-                 " når fleire tenester skal digitaliserast."),
+        "digital-byggesak",
+        ("digitalisering", "innovasjon"),
+        Text(
+            "Raskere byggesaksbehandling med digitale søknader i {k} kommune",
+            "Raskare byggjesakshandsaming med digitale søknader i {k} kommune",
         ),
-        Text("En saksbehandler går gjennom en digital byggesøknad.",
-             "Ein sakshandsamar går gjennom ein digital byggjesøknad."),
+        Text(
+            "Saksbehandlingstiden for enkle byggesaker er halvert etter at kommunen tok i"
+            " bruk digitale søknader.",
+            "Sakshandsamingstida for enkle byggjesaker er halvert etter at kommunen tok i"
+            " bruk digitale søknader.",
+        ),
+        (
+            Text(
+                "Søknadene sjekkes automatisk for manglende vedlegg før de kommer til en"
+                " saksbehandler. Det gjør at færre søknader må sendes i retur.",
+                "Søknadene blir sjekka automatisk for manglande vedlegg før dei kjem til ein"
+                " sakshandsamar. Det gjer at færre søknader må sendast i retur.",
+            ),
+            Text(
+                "I snitt tar en enkel byggesak nå {n} dager. Kommunen vil bruke erfaringene"
+                " når flere tjenester skal digitaliseres.",
+                "I snitt tek ei enkel byggjesak no {n} dagar. Kommunen vil bruke røynslene"
+                " når fleire tenester skal digitaliserast.",
+            ),
+        ),
+        Text(
+            "En saksbehandler går gjennom en digital byggesøknad.",
+            "Ein sakshandsamar går gjennom ein digital byggjesøknad.",
+        ),
     ),
     _Topic(
-        "ny-barnehage", ("skole", "kommuner"),
+        "ny-barnehage",
+        ("skole", "kommuner"),
         Text("Ny barnehage åpner i {k} kommune", "Ny barnehage opnar i {k} kommune"),
-        Text("Barnehagen har plass til {m} barn og er bygd i tre og gjenbrukte materialer.",
-             "Barnehagen har plass til {m} barn og er bygd i tre og attbrukte materiale."),
-        (
-            Text("Uteområdet er laget sammen med barna, som ønsket seg klatretrær, gapahuk og"
-                 " et sted å dyrke grønnsaker.",
-                 "Uteområdet er laga saman med barna, som ønskte seg klatretre, gapahuk og ein"
-                 " stad å dyrke grønsaker."),
-            Text("Med den nye barnehagen har kommunen full barnehagedekning, og alle som søkte"
-                 " innen fristen, har fått plass.",
-                 "Med den nye barnehagen har kommunen full barnehagedekning, og alle som søkte"
-                 " innan fristen, har fått plass."),
+        Text(
+            "Barnehagen har plass til {m} barn og er bygd i tre og gjenbrukte materialer.",
+            "Barnehagen har plass til {m} barn og er bygd i tre og attbrukte materiale.",
         ),
-        Text("Barn leker på uteområdet til den nye barnehagen.",
-             "Barn leikar på uteområdet til den nye barnehagen."),
+        (
+            Text(
+                "Uteområdet er laget sammen med barna, som ønsket seg klatretrær, gapahuk og"
+                " et sted å dyrke grønnsaker.",
+                "Uteområdet er laga saman med barna, som ønskte seg klatretre, gapahuk og ein"
+                " stad å dyrke grønsaker.",
+            ),
+            Text(
+                "Med den nye barnehagen har kommunen full barnehagedekning, og alle som søkte"
+                " innen fristen, har fått plass.",
+                "Med den nye barnehagen har kommunen full barnehagedekning, og alle som søkte"
+                " innan fristen, har fått plass.",
+            ),
+        ),
+        Text(
+            "Barn leker på uteområdet til den nye barnehagen.",
+            "Barn leikar på uteområdet til den nye barnehagen.",
+        ),
     ),
     _Topic(
-        "klarspraak", ("sprak", "kommuner"),
-        Text("{k} kommune skriver om brevene sine på klarspråk",
-             "{k} kommune skriv om breva sine på klarspråk"),
-        Text("Innbyggerne skal forstå hva kommunen mener første gang de leser et brev.",
-             "Innbyggjarane skal forstå kva kommunen meiner første gongen dei les eit brev."),
-        (
-            Text("De siste månedene har {n} arbeidsgrupper gått gjennom maler for vedtak,"
-                 " varsler og svarbrev. Kommunen har byttet ut lange setninger og faguttrykk"
-                 " med enkle og presise formuleringer.",
-                 "Dei siste månadene har {n} arbeidsgrupper gått gjennom malar for vedtak,"
-                 " varsel og svarbrev. Kommunen har bytt ut lange setningar og faguttrykk med"
-                 " enkle og presise formuleringar."),
-            Text("Alle brevmalene finnes på både bokmål og nynorsk, slik at innbyggerne kan få"
-                 " svar på den målformen de ønsker.",
-                 "Alle brevmalane finst på både bokmål og nynorsk, slik at innbyggjarane kan få"
-                 " svar på den målforma dei ønskjer."),
+        "klarspraak",
+        ("sprak", "kommuner"),
+        Text(
+            "{k} kommune skriver om brevene sine på klarspråk",
+            "{k} kommune skriv om breva sine på klarspråk",
         ),
-        Text("Ansatte i kommunen på kurs i klarspråk.",
-             "Tilsette i kommunen på kurs i klarspråk."),
+        Text(
+            "Innbyggerne skal forstå hva kommunen mener første gang de leser et brev.",
+            "Innbyggjarane skal forstå kva kommunen meiner første gongen dei les eit brev.",
+        ),
+        (
+            Text(
+                "De siste månedene har {n} arbeidsgrupper gått gjennom maler for vedtak,"
+                " varsler og svarbrev. Kommunen har byttet ut lange setninger og faguttrykk"
+                " med enkle og presise formuleringer.",
+                "Dei siste månadene har {n} arbeidsgrupper gått gjennom malar for vedtak,"
+                " varsel og svarbrev. Kommunen har bytt ut lange setningar og faguttrykk med"
+                " enkle og presise formuleringar.",
+            ),
+            Text(
+                "Alle brevmalene finnes på både bokmål og nynorsk, slik at innbyggerne kan få"
+                " svar på den målformen de ønsker.",
+                "Alle brevmalane finst på både bokmål og nynorsk, slik at innbyggjarane kan få"
+                " svar på den målforma dei ønskjer.",
+            ),
+        ),
+        Text("Ansatte i kommunen på kurs i klarspråk.", "Tilsette i kommunen på kurs i klarspråk."),
     ),
     _Topic(
-        "nominert", ("innovasjon", "priser"),
-        Text("{k} kommune nominert til innovasjonsprisen",
-             "{k} kommune nominert til innovasjonsprisen"),
-        Text("Juryen trekker fram kommunens arbeid med å utvikle tjenester sammen med"
-             " innbyggerne.",
-             "Juryen trekkjer fram arbeidet kommunen gjer med å utvikle tenester saman med"
-             " innbyggjarane."),
-        (
-            Text("Kommunen har brukt tjenestedesign i {n} prosjekter, blant annet for å gjøre"
-                 " tildelingen av hjemmetjenester enklere og skolestarten bedre for nye"
-                 " elever.",
-                 "Kommunen har nytta tenestedesign i {n} prosjekt, mellom anna for å gjere"
-                 " tildelinga av heimetenester enklare og skulestarten betre for nye elevar."),
-            Text("Vinneren blir kåret på den årlige kommunekonferansen. – Bare det å bli"
-                 " nominert er en stor anerkjennelse for alle som har vært med, sier"
-                 " ordføreren.",
-                 "Vinnaren blir kåra på den årlege kommunekonferansen. – Berre det å bli"
-                 " nominert er ein stor heider for alle som har vore med, seier ordføraren."),
+        "nominert",
+        ("innovasjon", "priser"),
+        Text(
+            "{k} kommune nominert til innovasjonsprisen",
+            "{k} kommune nominert til innovasjonsprisen",
         ),
-        Text("Prosjektgruppen som står bak kommunens arbeid med tjenestedesign.",
-             "Prosjektgruppa som står bak arbeidet med tenestedesign i kommunen."),
+        Text(
+            "Juryen trekker fram kommunens arbeid med å utvikle tjenester sammen med innbyggerne.",
+            "Juryen trekkjer fram arbeidet kommunen gjer med å utvikle tenester saman med"
+            " innbyggjarane.",
+        ),
+        (
+            Text(
+                "Kommunen har brukt tjenestedesign i {n} prosjekter, blant annet for å gjøre"
+                " tildelingen av hjemmetjenester enklere og skolestarten bedre for nye"
+                " elever.",
+                "Kommunen har nytta tenestedesign i {n} prosjekt, mellom anna for å gjere"
+                " tildelinga av heimetenester enklare og skulestarten betre for nye elevar.",
+            ),
+            Text(
+                "Vinneren blir kåret på den årlige kommunekonferansen. – Bare det å bli"
+                " nominert er en stor anerkjennelse for alle som har vært med, sier"
+                " ordføreren.",
+                "Vinnaren blir kåra på den årlege kommunekonferansen. – Berre det å bli"
+                " nominert er ein stor heider for alle som har vore med, seier ordføraren.",
+            ),
+        ),
+        Text(
+            "Prosjektgruppen som står bak kommunens arbeid med tjenestedesign.",
+            "Prosjektgruppa som står bak arbeidet med tenestedesign i kommunen.",
+        ),
     ),
 )
 
 # Municipalities by the languages their articles get. nb+nn and nn-only ones lean towards
 # municipalities that use Nynorsk; nb-only ones towards those that use Bokmål.
 _BOTH = (
-    "Voss", "Stord", "Sogndal", "Kvinnherad", "Ulstein", "Stryn", "Sunndal", "Hol",
-    "Vinje", "Seljord", "Luster", "Lærdal", "Sunnfjord", "Volda", "Bergen", "Ålesund",
-    "Molde", "Bømlo", "Hareid", "Gloppen", "Askøy", "Alver", "Kinn", "Bjørnafjorden",
-    "Etne", "Suldal", "Rauma", "Surnadal", "Vang", "Lom", "Stavanger",
+    "Voss",
+    "Stord",
+    "Sogndal",
+    "Kvinnherad",
+    "Ulstein",
+    "Stryn",
+    "Sunndal",
+    "Hol",
+    "Vinje",
+    "Seljord",
+    "Luster",
+    "Lærdal",
+    "Sunnfjord",
+    "Volda",
+    "Bergen",
+    "Ålesund",
+    "Molde",
+    "Bømlo",
+    "Hareid",
+    "Gloppen",
+    "Askøy",
+    "Alver",
+    "Kinn",
+    "Bjørnafjorden",
+    "Etne",
+    "Suldal",
+    "Rauma",
+    "Surnadal",
+    "Vang",
+    "Lom",
+    "Stavanger",
 )
 _NB_ONLY = (
-    "Bodø", "Tromsø", "Hamar", "Gjøvik", "Kongsberg", "Drammen", "Tønsberg", "Sandefjord",
-    "Arendal", "Fredrikstad", "Halden", "Asker", "Elverum", "Narvik", "Alta", "Steinkjer",
+    "Bodø",
+    "Tromsø",
+    "Hamar",
+    "Gjøvik",
+    "Kongsberg",
+    "Drammen",
+    "Tønsberg",
+    "Sandefjord",
+    "Arendal",
+    "Fredrikstad",
+    "Halden",
+    "Asker",
+    "Elverum",
+    "Narvik",
+    "Alta",
+    "Steinkjer",
 )
 _NN_ONLY = ("Ørsta", "Aurland", "Valle")
 _NN_ONLY_AT = (7, 23, 41)  # article numbers that are nn only; multiples of 3 are nb only
 
 _COMMENTS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "nb": (
-        ("Silje Berg", "silje.berg@example.org",
-         "Dette er et godt tiltak. Håper flere kommuner gjør det samme!"),
-        ("Arild Moen", "arild.moen@example.org",
-         "Takk for god informasjon. Blir det et informasjonsmøte om dette?"),
-        ("Nina Strand", "nina.strand@example.org",
-         "Flott at kommunen tar innbyggerne med på råd."),
+        (
+            "Silje Berg",
+            "silje.berg@example.org",
+            "Dette er et godt tiltak. Håper flere kommuner gjør det samme!",
+        ),
+        (
+            "Arild Moen",
+            "arild.moen@example.org",
+            "Takk for god informasjon. Blir det et informasjonsmøte om dette?",
+        ),
+        ("Nina Strand", "nina.strand@example.org", "Flott at kommunen tar innbyggerne med på råd."),
     ),
     "nn": (
-        ("Ragnhild Vik", "ragnhild.vik@example.org",
-         "Dette er eit godt tiltak. Håpar fleire kommunar gjer det same!"),
-        ("Eirik Haugen", "eirik.haugen@example.org",
-         "Takk for god informasjon. Blir det eit informasjonsmøte om dette?"),
-        ("Solveig Tveit", "solveig.tveit@example.org",
-         "Fint at kommunen tek innbyggjarane med på råd."),
+        (
+            "Ragnhild Vik",
+            "ragnhild.vik@example.org",
+            "Dette er eit godt tiltak. Håpar fleire kommunar gjer det same!",
+        ),
+        (
+            "Eirik Haugen",
+            "eirik.haugen@example.org",
+            "Takk for god informasjon. Blir det eit informasjonsmøte om dette?",
+        ),
+        (
+            "Solveig Tveit",
+            "solveig.tveit@example.org",
+            "Fint at kommunen tek innbyggjarane med på råd.",
+        ),
     ),
 }
 _COMMENT_COUNTS = {4: 2, 10: 1, 20: 3, 24: 1, 35: 2, 41: 1}  # article number -> comments
 
 _COLOURS = (
-    (31, 78, 121), (140, 54, 58), (46, 112, 84), (181, 129, 36), (92, 62, 130),
-    (38, 120, 140), (150, 84, 40), (70, 90, 60), (120, 40, 90), (60, 70, 80),
+    (31, 78, 121),
+    (140, 54, 58),
+    (46, 112, 84),
+    (181, 129, 36),
+    (92, 62, 130),
+    (38, 120, 140),
+    (150, 84, 40),
+    (70, 90, 60),
+    (120, 40, 90),
+    (60, 70, 80),
 )
 
 
@@ -822,8 +1059,12 @@ def generated_articles() -> list[DemoArticle]:
         name = queues[kind].pop(0)
         locales = ("nb", "nn") if kind == "both" else (kind,)
         topic = _TOPICS[(i - 1) % len(_TOPICS)]
-        values = {"k": name, "n": 3 + (i * 7) % 10, "m": 20 + (i * 37) % 76,
-                  "p": 35 + (i * 11) % 30}
+        values = {
+            "k": name,
+            "n": 3 + (i * 7) % 10,
+            "m": 20 + (i * 37) % 76,
+            "p": 35 + (i * 11) % 30,
+        }
 
         def fill(text: Text, locale: str, values: dict[str, object] = values) -> str:
             return (text.nb if locale == "nb" else text.nn).format(**values)
@@ -831,8 +1072,10 @@ def generated_articles() -> list[DemoArticle]:
         published = datetime(2018, 8, 20, 8 + (i * 5) % 7, (i * 17) % 60) + timedelta(
             days=60 * (i - 1) + (i * 7) % 19
         )
-        updated = published if i % 4 == 0 else published + timedelta(
-            days=(i * 13) % 45 + 1, hours=i % 3, minutes=(i * 7) % 30
+        updated = (
+            published
+            if i % 4 == 0
+            else published + timedelta(days=(i * 13) % 45 + 1, hours=i % 3, minutes=(i * 7) % 30)
         )
         images: tuple[DemoImage, ...] = ()
         if i % 5 == 2:
@@ -865,8 +1108,7 @@ def generated_articles() -> list[DemoArticle]:
                 lead={loc: fill(topic.lead, loc) for loc in locales},
                 body={
                     loc: "".join(
-                        f"<p>{html.escape(fill(p, loc), quote=False)}</p>"
-                        for p in topic.paragraphs
+                        f"<p>{html.escape(fill(p, loc), quote=False)}</p>" for p in topic.paragraphs
                     )
                     for loc in locales
                 },

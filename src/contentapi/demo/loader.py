@@ -39,7 +39,9 @@ def placeholder_jpeg(image: DemoImage) -> bytes:
     """A plain coloured JPEG with the image's key written on it."""
     picture = PILImage.new("RGB", PLACEHOLDER_SIZE, image.colour)
     draw = ImageDraw.Draw(picture)
-    draw.rectangle((40, 40, PLACEHOLDER_SIZE[0] - 40, PLACEHOLDER_SIZE[1] - 40), outline="white", width=6)
+    draw.rectangle(
+        (40, 40, PLACEHOLDER_SIZE[0] - 40, PLACEHOLDER_SIZE[1] - 40), outline="white", width=6
+    )
     draw.text((80, 80), f"{image.key}\n{image.credit}", fill="white", font_size=64)
     out = io.BytesIO()
     picture.save(out, format="JPEG", quality=80)
@@ -63,7 +65,10 @@ async def _image(media_dir: Path, demo: DemoImage) -> Image:
         return existing
     file = store_file(media_dir, placeholder_jpeg(demo), ".jpg")
     image = await Image.create(
-        key=demo.key, file=file, width=PLACEHOLDER_SIZE[0], height=PLACEHOLDER_SIZE[1],
+        key=demo.key,
+        file=file,
+        width=PLACEHOLDER_SIZE[0],
+        height=PLACEHOLDER_SIZE[1],
         credit=demo.credit,
     )
     for locale in ("nb", "nn"):
@@ -95,34 +100,50 @@ async def _article(media_dir: Path, demo: DemoArticle, tags: dict[str, Tag]) -> 
         article = await Article.create(key=demo.key)
         for locale, title in demo.title.items():
             await ArticleTranslation.create(
-                article=article, locale=locale, title=title, slug=demo.slug[locale],
-                lead=demo.lead.get(locale), body=clean_html(demo.body[locale]),
-                status=PublicationStatus.PUBLISHED, published_at=published, updated_at=updated,
+                article=article,
+                locale=locale,
+                title=title,
+                slug=demo.slug[locale],
+                lead=demo.lead.get(locale),
+                body=clean_html(demo.body[locale]),
+                status=PublicationStatus.PUBLISHED,
+                published_at=published,
+                updated_at=updated,
             )
         for position, key in enumerate(demo.tags):
             await ArticleTag.create(article=article, tag=tags[key], position=position)
         for position, demo_image in enumerate(demo.images):
             image = await _image(media_dir, demo_image)
             await ArticleImage.create(
-                article=article, image=image, role=MediaRole(demo_image.role.upper()),
+                article=article,
+                image=image,
+                role=MediaRole(demo_image.role.upper()),
                 position=position,
             )
         for position, demo_video in enumerate(demo.videos):
             video = await Video.create(
-                key=demo_video.key, url=demo_video.url, credit=demo_video.credit,
+                key=demo_video.key,
+                url=demo_video.url,
+                credit=demo_video.credit,
                 duration_seconds=demo_video.duration_seconds,
             )
             for locale in ("nb", "nn"):
                 caption = getattr(demo_video.caption, locale) if demo_video.caption else None
                 await VideoTranslation.create(
-                    video=video, locale=locale, title=getattr(demo_video.title, locale),
+                    video=video,
+                    locale=locale,
+                    title=getattr(demo_video.title, locale),
                     caption=caption,
                 )
             await ArticleVideo.create(article=article, video=video, position=position)
         for comment in demo.comments:
             await Comment.create(
-                article=article, locale=comment.locale, author_name=comment.author_name,
-                email=comment.email, body=comment.body, status=CommentStatus(comment.status),
+                article=article,
+                locale=comment.locale,
+                author_name=comment.author_name,
+                email=comment.email,
+                body=comment.body,
+                status=CommentStatus(comment.status),
                 created_at=published + timedelta(minutes=comment.minutes_after_publish),
             )
     return True

@@ -26,8 +26,12 @@ _TOO_COMPLEX_MARKERS = (
 )
 
 
-def coded_error(error: GraphQLError, code: ErrorCode, message: str | None = None,
-                extra: dict[str, object] | None = None) -> GraphQLError:
+def coded_error(
+    error: GraphQLError,
+    code: ErrorCode,
+    message: str | None = None,
+    extra: dict[str, object] | None = None,
+) -> GraphQLError:
     """A copy of ``error`` with ``extensions.code`` and without its original exception."""
     return GraphQLError(
         message if message is not None else error.message,
@@ -59,7 +63,9 @@ def classify(error: GraphQLError) -> GraphQLError:
     if isinstance(error, GraphQLSyntaxError):
         return coded_error(error, ErrorCode.BAD_REQUEST)
     logger.error(
-        "Unexpected error in %s", error.path, exc_info=(type(original), original, original.__traceback__)
+        "Unexpected error in %s",
+        error.path,
+        exc_info=(type(original), original, original.__traceback__),
     )
     return coded_error(error, ErrorCode.INTERNAL_ERROR, INTERNAL_MESSAGE)
 

@@ -54,8 +54,8 @@ class Loaders:
     """Every loader one request may use."""
 
     def __init__(self, now: datetime) -> None:
-        self.translations_by_article_id: DataLoader[int, dict[str, ArticleTranslation]] = (
-            _by_key(lambda ids: articles.visible_translations(ids, now), dict)
+        self.translations_by_article_id: DataLoader[int, dict[str, ArticleTranslation]] = _by_key(
+            lambda ids: articles.visible_translations(ids, now), dict
         )
         self.tag_links_by_article_id: DataLoader[int, list[ArticleTag]] = _by_key(
             articles.tag_links, list

@@ -26,7 +26,7 @@ class NodeQuery:
 
     @strawberry.field(description="Any object by its global id; null when not visible.")
     async def node(
-        self, info: strawberry.Info[Context], id: strawberry.ID, locale: str | None = None  # noqa: A002
+        self, info: strawberry.Info[Context], id: strawberry.ID, locale: str | None = None
     ) -> Node | None:
         ctx = info.context
         code = ctx.locale(locale)

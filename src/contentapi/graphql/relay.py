@@ -17,9 +17,11 @@ MAX_PAGE_SIZE = 100
 
 @strawberry.interface(description="An object with a global, opaque id.")
 class Node:
-    """Relay's Node interface."""
+    """Relay's Node interface; each type gives its own ``id``."""
 
-    id: strawberry.ID = strawberry.field(description="Global, opaque id.")
+    @strawberry.field(description="Global, opaque id.")
+    def id(self) -> strawberry.ID:
+        raise NotImplementedError
 
 
 @strawberry.type(description="Relay page information.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (

@@ -19,7 +19,9 @@ class GraphQLView(GraphQL[Context, None]):
         super().__init__(build_schema(runtime.settings), graphql_ide="graphiql")
         self.runtime = runtime
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
         return Context.for_request(self.runtime, request)
 
     def encode_json(self, data: object) -> bytes:

@@ -78,9 +78,7 @@ def load_catalog(locale_dir: Path, locale: str) -> LocaleCatalog:
             continue
         key = message.id[0] if isinstance(message.id, tuple | list) else message.id
         forms = (
-            tuple(message.string)
-            if isinstance(message.string, tuple | list)
-            else (message.string,)
+            tuple(message.string) if isinstance(message.string, tuple | list) else (message.string,)
         )
         if all(forms):
             entries[str(key)] = Entry(tuple(str(f) for f in forms))
@@ -103,7 +101,9 @@ class Catalogs:
         """Every key any catalog translates, sorted."""
         return sorted({key for c in self._by_locale.values() for key in c.entries})
 
-    def lookup(self, key: str, chain: tuple[str, ...], count: int | None = None) -> CatalogText | None:
+    def lookup(
+        self, key: str, chain: tuple[str, ...], count: int | None = None
+    ) -> CatalogText | None:
         """The text for ``key`` from the first locale in ``chain`` that has it.
 
         With ``count``, a plural entry gives the form the locale's rule picks for it,

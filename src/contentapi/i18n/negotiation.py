@@ -25,9 +25,7 @@ class UnknownLocale(ValueError):
     """A locale tag that does not name a configured locale."""
 
     def __init__(self, tag: str, supported: tuple[str, ...]) -> None:
-        super().__init__(
-            f"Unknown locale {tag!r}; supported locales: {', '.join(supported)}"
-        )
+        super().__init__(f"Unknown locale {tag!r}; supported locales: {', '.join(supported)}")
         self.tag = tag
         self.supported = supported
 

@@ -24,8 +24,8 @@ def rendition_width(requested: int, original: int) -> int | None:
 
 def _make(source: Path, target: Path, width: int) -> None:
     fmt = Image.registered_extensions().get(source.suffix.lower(), "JPEG")
-    with Image.open(source) as img:
-        img = ImageOps.exif_transpose(img)
+    with Image.open(source) as opened:
+        img: Image.Image = ImageOps.exif_transpose(opened)
         height = max(1, round(img.height * width / img.width))
         if fmt == "JPEG":
             img = img.convert("RGB")

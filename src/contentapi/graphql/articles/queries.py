@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 import strawberry
 
 from contentapi.articles import queries
+from contentapi.articles.models import ArticleTranslation
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.articles.types import (
     Article,
     ArticleConnection,
     ArticleEdge,
     ArticleFilter,
-    ArticleOrder,
 )
 from contentapi.graphql.relay import (
     PageInfo,
@@ -47,7 +47,7 @@ def _cursor_key(cursor: str, order: queries.ArticleOrder, field: str) -> queries
         raise DomainError(ErrorCode.BAD_REQUEST, f"Invalid cursor in {field!r}", field) from None
 
 
-def _cursor(row: queries.ArticleTranslation, order: queries.ArticleOrder) -> str:
+def _cursor(row: ArticleTranslation, order: queries.ArticleOrder) -> str:
     key = queries.sort_key(row, order)
     return encode_cursor(f"article:{order.value}", [key.value.isoformat(), key.article_id])
 
@@ -65,7 +65,7 @@ class ArticleQuery:
     async def article(
         self,
         info: strawberry.Info[Context],
-        id: strawberry.ID | None = None,  # noqa: A002
+        id: strawberry.ID | None = None,
         slug: str | None = None,
         locale: str | None = None,
     ) -> Article | None:
@@ -98,8 +98,8 @@ class ArticleQuery:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-        filter: ArticleFilter | None = None,  # noqa: A002
-        order_by: ArticleOrder = queries.ArticleOrder.PUBLISHED_DESC,
+        filter: ArticleFilter | None = None,
+        order_by: queries.ArticleOrder = queries.ArticleOrder.PUBLISHED_DESC,
     ) -> ArticleConnection:
         ctx = info.context
         code = ctx.locale(locale)

@@ -7,15 +7,16 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
-from contentapi.articles.models import ArticleTranslation, Tag as TagRow
+from contentapi.articles.models import ArticleTranslation
 from contentapi.articles.models import PublicationStatus as PublicationStatusEnum
+from contentapi.articles.models import Tag as TagRow
 from contentapi.articles.queries import ArticleOrder as ArticleOrderEnum
 from contentapi.articles.queries import effective_status
 from contentapi.comments.queries import CommentKey
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.comments.types import Comment, CommentConnection, CommentEdge
-from contentapi.graphql.i18n.types import DateFormat, format_date_field, local_time
-from contentapi.graphql.media.types import Image, MediaRole, Video
+from contentapi.graphql.i18n.types import format_date_field, local_time
+from contentapi.graphql.media.types import Image, Video
 from contentapi.graphql.relay import (
     Node,
     PageInfo,
@@ -30,12 +31,8 @@ from contentapi.media.models import MediaRole as MediaRoleEnum
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context
 
-PublicationStatus = strawberry.enum(
-    PublicationStatusEnum, name="PublicationStatus", description="State of a translation."
-)
-ArticleOrder = strawberry.enum(
-    ArticleOrderEnum, name="ArticleOrder", description="Orderings of article lists."
-)
+PublicationStatus = strawberry.enum(PublicationStatusEnum, description="State of a translation.")
+ArticleOrder = strawberry.enum(ArticleOrderEnum, description="Orderings of article lists.")
 COMMENT_COUNT_KEY = "comments.count"
 COMMENT_CURSOR = "comment"
 
@@ -47,7 +44,7 @@ class TranslationInfo:
     locale: str = strawberry.field(description="Locale of the translation.")
     slug: str = strawberry.field(description="Slug in that locale.")
     title: str = strawberry.field(description="Title in that locale.")
-    status: PublicationStatus = strawberry.field(description="Publication state.")
+    status: PublicationStatusEnum = strawberry.field(description="Publication state.")
     outdated: bool = strawberry.field(
         description="The source changed after this translation was made."
     )
@@ -61,7 +58,7 @@ class Tag(Node):
     chain: strawberry.Private[tuple[str, ...]]
 
     @strawberry.field(description="Global id.")
-    def id(self) -> strawberry.ID:  # type: ignore[override]
+    def id(self) -> strawberry.ID:
         return to_global_id("Tag", self.row.id)
 
     @strawberry.field(description="Stable key, the same in every locale; use it to filter.")
@@ -100,7 +97,7 @@ class Article(Node):
         return self.resolved.value
 
     @strawberry.field(description="Global id (the same in every locale).")
-    def id(self) -> strawberry.ID:  # type: ignore[override]
+    def id(self) -> strawberry.ID:
         return to_global_id("Article", self.row.article_id)
 
     @strawberry.field(description="Locale of the content returned.")
@@ -163,11 +160,13 @@ class Article(Node):
     def updated_at(self, info: strawberry.Info[Context]) -> datetime:
         return local_time(info.context, self.row.updated_at)
 
-    @strawberry.field(description="Publication date written for the locale; nb SITE: '08. jun 2018'.")
+    @strawberry.field(
+        description="Publication date written for the locale; nb SITE: '08. jun 2018'."
+    )
     def published(
         self,
         info: strawberry.Info[Context],
-        format: DateFormat = DateStyle.SITE,  # noqa: A002
+        format: DateStyle = DateStyle.SITE,
         pattern: str | None = None,
     ) -> str | None:
         return format_date_field(
@@ -178,7 +177,7 @@ class Article(Node):
     def updated(
         self,
         info: strawberry.Info[Context],
-        format: DateFormat = DateStyle.SITE,  # noqa: A002
+        format: DateStyle = DateStyle.SITE,
         pattern: str | None = None,
     ) -> str | None:
         return format_date_field(
@@ -195,7 +194,7 @@ class Article(Node):
 
     @strawberry.field(description="Pictures in display order; role narrows them.")
     async def images(
-        self, info: strawberry.Info[Context], role: MediaRole | None = None
+        self, info: strawberry.Info[Context], role: MediaRoleEnum | None = None
     ) -> list[Image]:
         links = await info.context.loaders.image_links_by_article_id.load(self.row.article_id)
         return [

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import strawberry
 
 from contentapi.comments.models import Comment as CommentRow
-from contentapi.graphql.i18n.types import DateFormat, format_date_field, local_time
+from contentapi.graphql.i18n.types import format_date_field, local_time
 from contentapi.graphql.relay import Node, PageInfo, to_global_id
 from contentapi.i18n import DateStyle
 
@@ -24,7 +24,7 @@ class Comment(Node):
     display_locale: strawberry.Private[str]
 
     @strawberry.field(description="Global id.")
-    def id(self) -> strawberry.ID:  # type: ignore[override]
+    def id(self) -> strawberry.ID:
         return to_global_id("Comment", self.row.id)
 
     @strawberry.field(description="Name the reader gave.")
@@ -47,7 +47,7 @@ class Comment(Node):
     def created(
         self,
         info: strawberry.Info[Context],
-        format: DateFormat = DateStyle.SITE,  # noqa: A002
+        format: DateStyle = DateStyle.SITE,
         pattern: str | None = None,
     ) -> str | None:
         return format_date_field(

@@ -14,7 +14,7 @@ from contentapi.i18n import BadPattern, DateStyle, format_moment
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context
 
-DateFormat = strawberry.enum(
+strawberry.enum(
     DateStyle,
     name="DateFormat",
     description=(

@@ -18,9 +18,7 @@ from contentapi.media.models import Video as VideoRow
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context
 
-MediaRole = strawberry.enum(
-    MediaRoleEnum, name="MediaRole", description="How a medium is used in an article."
-)
+MediaRole = strawberry.enum(MediaRoleEnum, description="How a medium is used in an article.")
 
 
 @strawberry.type(description="A picture with per-locale alt text and caption.")
@@ -31,7 +29,7 @@ class Image(Node):
     chain: strawberry.Private[tuple[str, ...]]
 
     @strawberry.field(description="Global id.")
-    def id(self) -> strawberry.ID:  # type: ignore[override]
+    def id(self) -> strawberry.ID:
         return to_global_id("Image", self.row.id)
 
     @strawberry.field(
@@ -103,7 +101,7 @@ class Video(Node):
     chain: strawberry.Private[tuple[str, ...]]
 
     @strawberry.field(description="Global id.")
-    def id(self) -> strawberry.ID:  # type: ignore[override]
+    def id(self) -> strawberry.ID:
         return to_global_id("Video", self.row.id)
 
     @strawberry.field(description="Where the clip lives (provider page or file).")
