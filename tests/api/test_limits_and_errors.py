@@ -60,7 +60,7 @@ async def test_queries_over_get_and_graphiql(demo_client: httpx.AsyncClient) -> 
     response = await demo_client.get(
         "/graphql",
         params={
-            "query": "query($s: String!) { article(slug: $s, locale: \"nn\") { title } }",
+            "query": 'query($s: String!) { article(slug: $s, locale: "nn") { title } }',
             "variables": json.dumps({"s": SEED.slug["nn"]}),
         },
     )

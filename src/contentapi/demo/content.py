@@ -237,10 +237,10 @@ SEED = DemoArticle(
                 " representantar for Træna kommune under utdelinga av innovasjonsprisen.",
             ),
             caption=Text(
-                "På bildet over ser vi (f.v) statssekretær Aase Marthe Horrigmo,"
+                "På bildet over ser vi (f.v.) statssekretær Aase Marthe Horrigmo,"
                 " utviklingssjef Moa Björnson (Træna), ordfører Per Pedersen (Træna), rådmann"
                 " Liv Hege Martinussen (Træna) og ass. rådmann Gunn Eliassen (Træna).",
-                "På biletet over ser vi (f.v) statssekretær Aase Marthe Horrigmo,"
+                "På biletet over ser vi (f.v.) statssekretær Aase Marthe Horrigmo,"
                 " utviklingssjef Moa Björnson (Træna), ordførar Per Pedersen (Træna), rådmann"
                 " Liv Hege Martinussen (Træna) og ass. rådmann Gunn Eliassen (Træna).",
             ),
