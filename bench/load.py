@@ -1,0 +1,160 @@
+"""Load benchmark: a real ``contentapi serve --demo`` process, one worker, on SQLite.
+
+Counts the SQL statements of each request in-process first, then drives the server from
+this process (a separate process from the server) with N concurrent keep-alive
+connections for a fixed time, and prints requests per second and latency percentiles.
+
+    .venv/bin/python bench/load.py [--connections 16] [--duration 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from asgi_lifespan import LifespanManager
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from queries import workloads  # noqa: E402
+
+from contentapi.app import create_app  # noqa: E402
+from contentapi.demo import load_demo  # noqa: E402
+from contentapi.demo.content import SEED  # noqa: E402
+from contentapi.settings import Settings  # noqa: E402
+
+
+class _Counter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.n = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE")):
+            self.n += 1
+
+
+async def count_statements(folder: Path) -> dict[str, int]:
+    """SQL statements per request, measured on a warm in-process app."""
+    settings = Settings(
+        database_url=f"sqlite://{folder / 'count.sqlite3'}", media_dir=folder / "media-count"
+    )
+    app = create_app(settings)
+    counter = _Counter()
+    logger = logging.getLogger("tortoise.db_client")
+    counts: dict[str, int] = {}
+    async with LifespanManager(app) as manager:
+        await load_demo(settings.media_dir)
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            logger.setLevel(logging.DEBUG)
+            logger.addHandler(counter)
+            for name, body in workloads(SEED.slug["nn"]).items():
+                await client.post("/graphql", json=body)  # warm the caches
+                counter.n = 0
+                response = await client.post("/graphql", json=body)
+                assert "errors" not in response.json(), response.text
+                counts[name] = counter.n
+            logger.removeHandler(counter)
+    return counts
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=1) as client:
+        for _ in range(300):
+            if process.poll() is not None:
+                raise SystemExit("server exited during start")
+            try:
+                if (await client.get("/readyz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.2)
+    raise SystemExit("server not ready after 60 s")
+
+
+async def drive(base: str, body: dict[str, Any], connections: int, duration: float) -> dict[str, float]:
+    """Closed-loop load: each connection sends its next request when the last one returns."""
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        for _ in range(connections):  # warm-up
+            await client.post("/graphql", json=body)
+        stop = time.perf_counter() + duration
+
+        async def worker() -> None:
+            nonlocal errors
+            while time.perf_counter() < stop:
+                start = time.perf_counter()
+                response = await client.post("/graphql", json=body)
+                latencies.append(time.perf_counter() - start)
+                if response.status_code != 200 or b'"errors"' in response.content:
+                    errors += 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(connections)))
+        elapsed = time.perf_counter() - began
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": len(latencies) / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+    }
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds per workload")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        counts = await count_statements(folder)
+        port = free_port()
+        env = {
+            **os.environ,
+            "CONTENTAPI_DATABASE_URL": f"sqlite://{folder / 'bench.sqlite3'}",
+            "CONTENTAPI_MEDIA_DIR": str(folder / "media"),
+        }
+        server = subprocess.Popen(
+            [sys.executable, "-m", "contentapi", "serve", "--demo", "--port", str(port)],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            await wait_ready(base, server)
+            print(f"one uvicorn worker, SQLite (WAL), {args.connections} connections, "
+                  f"{args.duration:.0f} s per workload, load generator in its own process")
+            print("| workload | SQL statements | requests/s | p50 ms | p99 ms | errors |")
+            print("| --- | ---: | ---: | ---: | ---: | ---: |")
+            for name, body in workloads(SEED.slug["nn"]).items():
+                r = await drive(base, body, args.connections, args.duration)
+                print(f"| {name} | {counts[name]} | {r['rps']:.0f} | {r['p50_ms']:.1f} | "
+                      f"{r['p99_ms']:.1f} | {r['errors']:.0f} |")
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
