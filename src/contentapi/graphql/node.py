@@ -10,9 +10,9 @@ from contentapi.articles.models import Tag as TagRow
 from contentapi.comments.models import Comment as CommentRow
 from contentapi.comments.models import CommentStatus
 from contentapi.graphql.articles.queries import load_article
-from contentapi.graphql.articles.types import Tag
+from contentapi.graphql.articles.types import build_tags
 from contentapi.graphql.comments.types import Comment
-from contentapi.graphql.media.types import Image, Video
+from contentapi.graphql.media.types import build_images, build_videos
 from contentapi.graphql.relay import Node, from_global_id
 from contentapi.media.models import Video as VideoRow
 
@@ -36,13 +36,13 @@ class NodeQuery:
             return await load_article(ctx, pk, code)
         if type_name == "Image":
             image = await ctx.loaders.image_by_id.load(pk)
-            return Image(row=image, chain=chain) if image else None
+            return (await build_images(ctx, [image], chain))[0] if image else None
         if type_name == "Video":
             video = await VideoRow.get_or_none(id=pk)
-            return Video(row=video, chain=chain) if video else None
+            return (await build_videos(ctx, [video], chain))[0] if video else None
         if type_name == "Tag":
             tag = await TagRow.get_or_none(id=pk)
-            return Tag(row=tag, chain=chain) if tag else None
+            return (await build_tags(ctx, [tag], chain))[0] if tag else None
         if type_name == "Comment":
             comment = await CommentRow.get_or_none(id=pk, status=CommentStatus.APPROVED)
             return Comment(row=comment, display_locale=code) if comment else None

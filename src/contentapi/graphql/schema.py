@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -58,12 +59,17 @@ class Schema(strawberry.Schema):
 
 def build_schema(settings: Settings) -> Schema:
     """The schema with the configured limits; caches on so repeated queries skip parsing."""
+    # The limiters make a new rule class per instance, which would defeat the validation
+    # cache (it is keyed by the rules); make the rules once and add the same ones each time.
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         ErrorCodes,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: QuietParserCache(maxsize=256),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(limit_rules),
         lambda: ValidationCache(maxsize=256),
     ]
     return Schema(

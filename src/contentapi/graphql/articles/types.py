@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from contentapi.comments.queries import CommentKey
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.comments.types import Comment, CommentConnection, CommentEdge
 from contentapi.graphql.i18n.types import format_date_field, local_time
-from contentapi.graphql.media.types import Image, Video
+from contentapi.graphql.media.types import Image, Video, build_images, build_videos
 from contentapi.graphql.relay import (
     Node,
     PageInfo,
@@ -55,7 +56,8 @@ class Tag(Node):
     """A tag, its name resolved for the requested locale's chain."""
 
     row: strawberry.Private[TagRow]
-    chain: strawberry.Private[tuple[str, ...]]
+    resolved_name: strawberry.Private[Resolved[str] | None]
+    requested_locale: strawberry.Private[str]
 
     @strawberry.field(description="Global id.")
     def id(self) -> strawberry.ID:
@@ -65,23 +67,26 @@ class Tag(Node):
     def key(self) -> str:
         return self.row.key
 
-    async def _name(self, info: strawberry.Info[Context]) -> Resolved[str] | None:
-        return pick(await info.context.loaders.tag_names_by_tag_id.load(self.row.id), self.chain)
-
-    @strawberry.field(description="Name in the locale.")
-    async def name(self, info: strawberry.Info[Context]) -> str:
-        found = await self._name(info)
-        return found.value if found else self.row.key
+    @strawberry.field(description="Name in the locale (the key when no locale has a name).")
+    def name(self) -> str:
+        return self.resolved_name.value if self.resolved_name else self.row.key
 
     @strawberry.field(description="Locale of the name.")
-    async def locale(self, info: strawberry.Info[Context]) -> str:
-        found = await self._name(info)
-        return found.locale if found else self.chain[0]
+    def locale(self) -> str:
+        return self.resolved_name.locale if self.resolved_name else self.requested_locale
 
     @strawberry.field(description="The name came from a fallback locale.")
-    async def is_fallback(self, info: strawberry.Info[Context]) -> bool:
-        found = await self._name(info)
-        return found.is_fallback if found else False
+    def is_fallback(self) -> bool:
+        return self.resolved_name.is_fallback if self.resolved_name else False
+
+
+async def build_tags(ctx: Context, rows: Sequence[TagRow], chain: tuple[str, ...]) -> list[Tag]:
+    """Tags with their names picked for ``chain``, in one batched load."""
+    names = await ctx.loaders.tag_names_by_tag_id.load_many([row.id for row in rows])
+    return [
+        Tag(row=row, resolved_name=pick(found, chain), requested_locale=chain[0])
+        for row, found in zip(rows, names, strict=True)
+    ]
 
 
 @strawberry.type(description="An article, resolved for the requested locale.")
@@ -187,31 +192,27 @@ class Article(Node):
     @strawberry.field(description="The lead picture.")
     async def lead_image(self, info: strawberry.Info[Context]) -> Image | None:
         links = await info.context.loaders.image_links_by_article_id.load(self.row.article_id)
-        for link in links:
-            if link.role is MediaRoleEnum.LEAD:
-                return Image(row=link.image, chain=self.chain)
-        return None
+        lead = [link.image for link in links if link.role is MediaRoleEnum.LEAD][:1]
+        images = await build_images(info.context, lead, self.chain)
+        return images[0] if images else None
 
     @strawberry.field(description="Pictures in display order; role narrows them.")
     async def images(
         self, info: strawberry.Info[Context], role: MediaRoleEnum | None = None
     ) -> list[Image]:
         links = await info.context.loaders.image_links_by_article_id.load(self.row.article_id)
-        return [
-            Image(row=link.image, chain=self.chain)
-            for link in links
-            if role is None or link.role == role
-        ]
+        rows = [link.image for link in links if role is None or link.role == role]
+        return await build_images(info.context, rows, self.chain)
 
     @strawberry.field(description="Film clips in display order.")
     async def videos(self, info: strawberry.Info[Context]) -> list[Video]:
         links = await info.context.loaders.video_links_by_article_id.load(self.row.article_id)
-        return [Video(row=link.video, chain=self.chain) for link in links]
+        return await build_videos(info.context, [link.video for link in links], self.chain)
 
     @strawberry.field(description="Tags in display order.")
     async def tags(self, info: strawberry.Info[Context]) -> list[Tag]:
         links = await info.context.loaders.tag_links_by_article_id.load(self.row.article_id)
-        return [Tag(row=link.tag, chain=self.chain) for link in links]
+        return await build_tags(info.context, [link.tag for link in links], self.chain)
 
     @strawberry.field(description="Approved comments, oldest first; 20 by default, at most 100.")
     async def comments(

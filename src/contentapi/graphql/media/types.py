@@ -1,14 +1,19 @@
-"""GraphQL types for images and video clips."""
+"""GraphQL types for images and video clips.
+
+Per-locale texts are resolved once, when the object is built (one batched load for
+all the images of a page), so the fields themselves are plain reads.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import strawberry
 
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.relay import Node, to_global_id
-from contentapi.i18n import pick
+from contentapi.i18n import Resolved, pick
 from contentapi.media import renditions
 from contentapi.media.models import Image as ImageRow
 from contentapi.media.models import ImageTranslation, VideoTranslation
@@ -18,7 +23,7 @@ from contentapi.media.models import Video as VideoRow
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context
 
-MediaRole = strawberry.enum(MediaRoleEnum, description="How a medium is used in an article.")
+strawberry.enum(MediaRoleEnum, name="MediaRole", description="How a medium is used in an article.")
 
 
 @strawberry.type(description="A picture with per-locale alt text and caption.")
@@ -26,7 +31,8 @@ class Image(Node):
     """An image, its texts resolved for the requested locale's chain."""
 
     row: strawberry.Private[ImageRow]
-    chain: strawberry.Private[tuple[str, ...]]
+    text: strawberry.Private[Resolved[ImageTranslation] | None]
+    requested_locale: strawberry.Private[str]
 
     @strawberry.field(description="Global id.")
     def id(self) -> strawberry.ID:
@@ -39,9 +45,9 @@ class Image(Node):
         )
     )
     def url(self, info: strawberry.Info[Context], width: int | None = None) -> str:
-        ctx = info.context
+        base = info.context.base_url()
         if width is None:
-            return f"{ctx.base_url()}/media/{self.row.file}"
+            return f"{base}/media/{self.row.file}"
         if not 1 <= width <= renditions.MAX_REQUEST_WIDTH:
             raise DomainError(
                 ErrorCode.BAD_REQUEST,
@@ -50,8 +56,8 @@ class Image(Node):
             )
         chosen = renditions.rendition_width(width, self.row.width)
         if chosen is None:
-            return f"{ctx.base_url()}/media/{self.row.file}"
-        return f"{ctx.base_url()}/media/w{chosen}/{self.row.file}"
+            return f"{base}/media/{self.row.file}"
+        return f"{base}/media/w{chosen}/{self.row.file}"
 
     @strawberry.field(description="Width of the original in pixels.")
     def width(self) -> int:
@@ -65,32 +71,21 @@ class Image(Node):
     def credit(self) -> str | None:
         return self.row.credit
 
-    async def _text(self, info: strawberry.Info[Context]) -> ImageTranslation | None:
-        texts = await info.context.loaders.image_texts_by_image_id.load(self.row.id)
-        found = pick(texts, self.chain)
-        return found.value if found else None
-
     @strawberry.field(description="Alt text in the locale (empty when none is written).")
-    async def alt(self, info: strawberry.Info[Context]) -> str:
-        text = await self._text(info)
-        return text.alt if text else ""
+    def alt(self) -> str:
+        return self.text.value.alt if self.text else ""
 
     @strawberry.field(description="Caption in the locale.")
-    async def caption(self, info: strawberry.Info[Context]) -> str | None:
-        text = await self._text(info)
-        return text.caption if text else None
+    def caption(self) -> str | None:
+        return self.text.value.caption if self.text else None
 
     @strawberry.field(description="Locale of alt text and caption.")
-    async def locale(self, info: strawberry.Info[Context]) -> str:
-        texts = await info.context.loaders.image_texts_by_image_id.load(self.row.id)
-        found = pick(texts, self.chain)
-        return found.locale if found else self.chain[0]
+    def locale(self) -> str:
+        return self.text.locale if self.text else self.requested_locale
 
     @strawberry.field(description="Alt text and caption came from a fallback locale.")
-    async def is_fallback(self, info: strawberry.Info[Context]) -> bool:
-        texts = await info.context.loaders.image_texts_by_image_id.load(self.row.id)
-        found = pick(texts, self.chain)
-        return found.is_fallback if found else False
+    def is_fallback(self) -> bool:
+        return self.text.is_fallback if self.text else False
 
 
 @strawberry.type(description="A film clip with per-locale title and caption.")
@@ -98,6 +93,7 @@ class Video(Node):
     """A video, its texts resolved for the requested locale's chain."""
 
     row: strawberry.Private[VideoRow]
+    text: strawberry.Private[Resolved[VideoTranslation] | None]
     chain: strawberry.Private[tuple[str, ...]]
 
     @strawberry.field(description="Global id.")
@@ -125,27 +121,44 @@ class Video(Node):
         if self.row.thumbnail_id is None:
             return None
         row = await info.context.loaders.image_by_id.load(self.row.thumbnail_id)
-        return Image(row=row, chain=self.chain) if row else None
-
-    async def _texts(self, info: strawberry.Info[Context]) -> dict[str, VideoTranslation]:
-        return await info.context.loaders.video_texts_by_video_id.load(self.row.id)
+        if row is None:
+            return None
+        return (await build_images(info.context, [row], self.chain))[0]
 
     @strawberry.field(description="Title in the locale.")
-    async def title(self, info: strawberry.Info[Context]) -> str:
-        found = pick(await self._texts(info), self.chain)
-        return found.value.title if found else ""
+    def title(self) -> str:
+        return self.text.value.title if self.text else ""
 
     @strawberry.field(description="Caption in the locale.")
-    async def caption(self, info: strawberry.Info[Context]) -> str | None:
-        found = pick(await self._texts(info), self.chain)
-        return found.value.caption if found else None
+    def caption(self) -> str | None:
+        return self.text.value.caption if self.text else None
 
     @strawberry.field(description="Locale of title and caption.")
-    async def locale(self, info: strawberry.Info[Context]) -> str:
-        found = pick(await self._texts(info), self.chain)
-        return found.locale if found else self.chain[0]
+    def locale(self) -> str:
+        return self.text.locale if self.text else self.chain[0]
 
     @strawberry.field(description="Title and caption came from a fallback locale.")
-    async def is_fallback(self, info: strawberry.Info[Context]) -> bool:
-        found = pick(await self._texts(info), self.chain)
-        return found.is_fallback if found else False
+    def is_fallback(self) -> bool:
+        return self.text.is_fallback if self.text else False
+
+
+async def build_images(
+    ctx: Context, rows: Sequence[ImageRow], chain: tuple[str, ...]
+) -> list[Image]:
+    """Images with their texts picked for ``chain``, in one batched load."""
+    texts = await ctx.loaders.image_texts_by_image_id.load_many([row.id for row in rows])
+    return [
+        Image(row=row, text=pick(found, chain), requested_locale=chain[0])
+        for row, found in zip(rows, texts, strict=True)
+    ]
+
+
+async def build_videos(
+    ctx: Context, rows: Sequence[VideoRow], chain: tuple[str, ...]
+) -> list[Video]:
+    """Videos with their texts picked for ``chain``, in one batched load."""
+    texts = await ctx.loaders.video_texts_by_video_id.load_many([row.id for row in rows])
+    return [
+        Video(row=row, text=pick(found, chain), chain=chain)
+        for row, found in zip(rows, texts, strict=True)
+    ]
