@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tortoise.connection import connections
 from tortoise.context import TortoiseContext
 
 from contentapi import db
@@ -24,3 +25,10 @@ async def test_ping_is_false_when_the_database_does_not_answer() -> None:
     async with TortoiseContext() as ctx:
         await ctx.init(config=db.tortoise_config(settings))
         assert await db.ping() is False
+
+
+async def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite://{tmp_path / 'wal.sqlite3'}")
+    async with db.database(settings, global_fallback=False):
+        _, rows = await connections.get("default").execute_query("PRAGMA journal_mode")
+    assert str(rows[0][0]).lower() == "wal"

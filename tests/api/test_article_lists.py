@@ -142,3 +142,34 @@ async def test_cursor_of_another_ordering_is_refused(demo_client: httpx.AsyncCli
 async def test_first_zero_gives_only_the_count(demo_client: httpx.AsyncClient) -> None:
     conn = await articles(demo_client, locale="nb", first=0)
     assert conn["edges"] == [] and conn["totalCount"] == len(ALL)
+
+
+SEARCH = """query($q: String!, $locale: String, $first: Int, $after: String) {
+  search(query: $q, locale: $locale, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { title locale isFallback } } } }"""
+
+
+async def test_search_finds_words_in_the_shown_translation(demo_client: httpx.AsyncClient) -> None:
+    body = await gql(demo_client, SEARCH, {"q": "innbyggjarane Træna", "locale": "nn"})
+    titles = [e["node"]["title"] for e in body["data"]["search"]["edges"]]
+    assert SEED.title["nn"] in titles
+    # the Bokmål word is not in the Nynorsk text that nn readers are shown
+    body = await gql(demo_client, SEARCH, {"q": "innbyggerne Træna", "locale": "nn"})
+    assert SEED.title["nn"] not in [e["node"]["title"] for e in body["data"]["search"]["edges"]]
+    body = await gql(demo_client, SEARCH, {"q": "innbyggerne Træna", "locale": "nb"})
+    assert SEED.title["nb"] in [e["node"]["title"] for e in body["data"]["search"]["edges"]]
+
+
+async def test_search_pages_and_refuses_empty_queries(demo_client: httpx.AsyncClient) -> None:
+    body = await gql(demo_client, SEARCH, {"q": "kommune", "locale": "nb", "first": 3})
+    first = body["data"]["search"]
+    assert first["totalCount"] > 3 and len(first["edges"]) == 3
+    body = await gql(
+        demo_client,
+        SEARCH,
+        {"q": "kommune", "locale": "nb", "first": 3, "after": first["pageInfo"]["endCursor"]},
+    )
+    second = [e["node"]["title"] for e in body["data"]["search"]["edges"]]
+    assert not set(second) & {e["node"]["title"] for e in first["edges"]}
+    for bad in ["", "   ", "x" * 201]:
+        assert error_codes(await gql(demo_client, SEARCH, {"q": bad})) == ["BAD_REQUEST"]

@@ -74,3 +74,17 @@ async def test_health_and_readiness(demo_client: httpx.AsyncClient) -> None:
     assert (await demo_client.get("/healthz")).json() == {"status": "ok"}
     ready = await demo_client.get("/readyz")
     assert ready.status_code == 200
+
+
+async def test_malformed_http_requests_get_a_code(demo_client: httpx.AsyncClient) -> None:
+    cases = [
+        {"content": b"{not json", "headers": {"content-type": "application/json"}},
+        {"json": {}},
+        {"json": {"query": 5}},
+        {"json": {"query": "{ locales { code } }", "variables": "nope"}},
+        {"content": b"query", "headers": {"content-type": "text/plain"}},
+    ]
+    for case in cases:
+        response = await demo_client.post("/graphql", **case)
+        assert response.status_code == 400, case
+        assert error_codes(response.json()) == ["BAD_REQUEST"], case

@@ -53,6 +53,7 @@ class ArticleFilter:
     published_before: datetime | None = None
     updated_after: datetime | None = None
     updated_before: datetime | None = None
+    words: tuple[str, ...] = ()  # each must occur in the title, lead or body
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,8 @@ def _filtered(
         qs = qs.filter(updated_at__gte=flt.updated_after)
     if flt.updated_before is not None:
         qs = qs.filter(updated_at__lt=flt.updated_before)
+    for word in flt.words:
+        qs = qs.filter(Q(title__icontains=word) | Q(lead__icontains=word) | Q(body__icontains=word))
     return qs
 
 

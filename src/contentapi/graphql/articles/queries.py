@@ -52,6 +52,9 @@ def _cursor(row: ArticleTranslation, order: queries.ArticleOrder) -> str:
     return encode_cursor(f"article:{order.value}", [key.value.isoformat(), key.article_id])
 
 
+MAX_SEARCH_LENGTH = 200
+
+
 @strawberry.type
 class ArticleQuery:
     """Anonymous reads of published articles."""
@@ -101,15 +104,10 @@ class ArticleQuery:
         filter: ArticleFilter | None = None,
         order_by: queries.ArticleOrder = queries.ArticleOrder.PUBLISHED_DESC,
     ) -> ArticleConnection:
-        ctx = info.context
-        code = ctx.locale(locale)
-        chain = ctx.chain(code)
-        page_args = check_page_args(first, last)
-        order = queries.ArticleOrder(order_by)
         flt = filter or ArticleFilter()
-        page = await queries.list_articles(
-            chain,
-            ctx.now,
+        return await article_connection(
+            info.context,
+            locale,
             queries.ArticleFilter(
                 tag=flt.tag,
                 published_after=flt.published_after,
@@ -117,23 +115,83 @@ class ArticleQuery:
                 updated_after=flt.updated_after,
                 updated_before=flt.updated_before,
             ),
-            order,
-            first=page_args.size if page_args.forward else None,
-            after=_cursor_key(after, order, "after") if after else None,
-            last=None if page_args.forward else page_args.size,
-            before=_cursor_key(before, order, "before") if before else None,
+            queries.ArticleOrder(order_by),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
         )
-        edges = []
-        for row in page.rows:
-            node = Article(resolved=Resolved(row, row.locale, code), chain=chain)
-            edges.append(ArticleEdge(cursor=_cursor(row, order), node=node))
-        return ArticleConnection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next,
-                has_previous_page=page.has_previous,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-            total_count=page.total,
+
+    @strawberry.field(
+        description=(
+            "Published articles whose title, lead or body contains every word of the query "
+            "(case-insensitive), in the locale through its fallback chain; newest first."
         )
+    )
+    async def search(
+        self,
+        info: strawberry.Info[Context],
+        query: str,
+        locale: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> ArticleConnection:
+        words = tuple(query.split())
+        if not words or len(query) > MAX_SEARCH_LENGTH:
+            raise DomainError(
+                ErrorCode.BAD_REQUEST,
+                f"The search query must have 1 to {MAX_SEARCH_LENGTH} characters of text",
+                field="query",
+            )
+        return await article_connection(
+            info.context,
+            locale,
+            queries.ArticleFilter(words=words),
+            queries.ArticleOrder.PUBLISHED_DESC,
+            first=first,
+            after=after,
+        )
+
+
+async def article_connection(
+    ctx: Context,
+    locale: str | None,
+    flt: queries.ArticleFilter,
+    order: queries.ArticleOrder,
+    *,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> ArticleConnection:
+    """A Relay page of articles for the locale's chain, checked and cursor-encoded."""
+    code = ctx.locale(locale)
+    chain = ctx.chain(code)
+    page_args = check_page_args(first, last)
+    page = await queries.list_articles(
+        chain,
+        ctx.now,
+        flt,
+        order,
+        first=page_args.size if page_args.forward else None,
+        after=_cursor_key(after, order, "after") if after else None,
+        last=None if page_args.forward else page_args.size,
+        before=_cursor_key(before, order, "before") if before else None,
+    )
+    edges = [
+        ArticleEdge(
+            cursor=_cursor(row, order),
+            node=Article(resolved=Resolved(row, row.locale, code), chain=chain),
+        )
+        for row in page.rows
+    ]
+    return ArticleConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.has_previous,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=page.total,
+    )
