@@ -15,6 +15,7 @@ from typing import Any
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
+from contentapi.articles.links import links_by_article
 from contentapi.articles.models import (
     ArticleTag,
     ArticleTranslation,
@@ -196,15 +197,7 @@ async def article_id_by_slug(
 
 async def tag_links(article_ids: Sequence[int]) -> dict[int, list[ArticleTag]]:
     """Each article's tags (with the tag row), in display order."""
-    links: dict[int, list[ArticleTag]] = defaultdict(list)
-    rows = (
-        await ArticleTag.filter(article_id__in=list(article_ids))
-        .select_related("tag")
-        .order_by("position", "id")
-    )
-    for link in rows:
-        links[link.article_id].append(link)
-    return links
+    return await links_by_article(ArticleTag, article_ids, "tag")
 
 
 async def tag_names(tag_ids: Sequence[int]) -> dict[int, dict[str, str]]:

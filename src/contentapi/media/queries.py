@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from contentapi.articles.links import links_by_article
 from contentapi.media.models import (
     ArticleImage,
     ArticleVideo,
@@ -16,28 +17,12 @@ from contentapi.media.models import (
 
 async def image_links(article_ids: Sequence[int]) -> dict[int, list[ArticleImage]]:
     """Each article's images (with the image row), in display order."""
-    links: dict[int, list[ArticleImage]] = defaultdict(list)
-    rows = (
-        await ArticleImage.filter(article_id__in=list(article_ids))
-        .select_related("image")
-        .order_by("position", "id")
-    )
-    for link in rows:
-        links[link.article_id].append(link)
-    return links
+    return await links_by_article(ArticleImage, article_ids, "image")
 
 
 async def video_links(article_ids: Sequence[int]) -> dict[int, list[ArticleVideo]]:
     """Each article's videos (with the video row), in display order."""
-    links: dict[int, list[ArticleVideo]] = defaultdict(list)
-    rows = (
-        await ArticleVideo.filter(article_id__in=list(article_ids))
-        .select_related("video")
-        .order_by("position", "id")
-    )
-    for link in rows:
-        links[link.article_id].append(link)
-    return links
+    return await links_by_article(ArticleVideo, article_ids, "video")
 
 
 async def images(image_ids: Sequence[int]) -> dict[int, Image]:
