@@ -22,5 +22,5 @@ async def links_by_article(
         .order_by("position", "id")
     )
     for link in rows:
-        links[int(link.article_id)].append(link)  # every link model has one
+        links[link.article_id].append(link)  # type: ignore[attr-defined]
     return links
