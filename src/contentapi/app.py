@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -14,33 +17,56 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from contentapi import db
+from contentapi.events.hub import EventHub
 from contentapi.graphql.context import Runtime
 from contentapi.graphql.view import GraphQLView
+from contentapi.http_limits import BodySizeLimit
 from contentapi.i18n import Catalogs, Locales
 from contentapi.media import renditions
 from contentapi.settings import Settings
 
 logger = logging.getLogger("contentapi")
 MEDIA_CACHE = "public, max-age=31536000, immutable"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
-def build_runtime(settings: Settings) -> Runtime:
+def utc_now() -> datetime:
+    """The real clock."""
+    return datetime.now(UTC)
+
+
+def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Runtime:
     """Locales and catalogs, checked now: a missing catalog stops the start."""
     locales = Locales(settings.locales, settings.default_locale, settings.fallbacks)
     catalogs = Catalogs.load(settings.locale_dir, settings.locales)
-    return Runtime(settings, locales, catalogs)
+    events = EventHub(
+        clock,
+        settings.webhook_urls,
+        settings.webhook_secret,
+        interval_seconds=settings.worker_interval_seconds,
+        max_attempts=settings.webhook_max_attempts,
+        retry_base_seconds=settings.webhook_retry_seconds,
+    )
+    return Runtime(settings, locales, catalogs, clock, events)
 
 
-def create_app(settings: Settings) -> Starlette:
-    """The whole app for ``settings``; nothing is read from the environment here."""
-    runtime = build_runtime(settings)
+def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Starlette:
+    """The whole app for ``settings``; nothing is read from the environment here.
+
+    ``clock`` gives "now" everywhere (visibility, scheduling, dates); tests pass their own.
+    """
+    runtime = build_runtime(settings, clock)
     graphql = GraphQLView(runtime)
     settings.media_dir.mkdir(parents=True, exist_ok=True)
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Runtime]]:
         async with db.database(settings):
-            yield
+            await runtime.events.start()
+            try:
+                yield {"runtime": runtime}
+            finally:
+                await runtime.events.stop()
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -69,7 +95,9 @@ def create_app(settings: Settings) -> Starlette:
             WebSocketRoute("/graphql", graphql),
             Route("/media/w{width:int}/{file:path}", rendition),
             Mount("/media", app=CachedStaticFiles(directory=settings.media_dir), name="media"),
+            Mount("/static", app=CachedStaticFiles(directory=STATIC_DIR), name="static"),
         ],
+        middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
         lifespan=lifespan,
     )
 

@@ -17,6 +17,8 @@ MODEL_MODULES = [
     "contentapi.articles.models",
     "contentapi.media.models",
     "contentapi.comments.models",
+    "contentapi.auth.models",
+    "contentapi.events.models",
 ]
 
 

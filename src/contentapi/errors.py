@@ -17,6 +17,12 @@ class ErrorCode(StrEnum):
     INTERNAL_ERROR = "INTERNAL_ERROR"
     NOT_FOUND = "NOT_FOUND"
     CONFLICT = "CONFLICT"
+    REQUIRED = "REQUIRED"
+    TOO_LONG = "TOO_LONG"
+    INVALID_SLUG = "INVALID_SLUG"
+    SLUG_TAKEN = "SLUG_TAKEN"
+    MISSING_CONTENT = "MISSING_CONTENT"
+    ALREADY_EXISTS = "ALREADY_EXISTS"
 
 
 class DomainError(Exception):
@@ -28,12 +34,22 @@ class DomainError(Exception):
         message: str,
         field: str | None = None,
         extensions: dict[str, object] | None = None,
+        params: dict[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
-        self.message = message
+        self.message = message  # English; the API layer may give it in the reader's locale
         self.field = field
         self.extensions = extensions or {}
+        self.params = params or {}  # fills %(name)s in a translated message
+
+
+class DomainErrors(Exception):
+    """Several expected failures found at once (e.g. every invalid field of an input)."""
+
+    def __init__(self, errors: list[DomainError]) -> None:
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
 
 
 class ConfigError(Exception):

@@ -34,6 +34,12 @@ class Settings:
     max_query_depth: int = 10
     max_aliases: int = 30
     max_tokens: int = 5000
+    max_body_bytes: int = 1_000_000  # a request body over this is refused unread
+    webhook_urls: tuple[str, ...] = ()
+    webhook_secret: str = ""
+    webhook_max_attempts: int = 8
+    webhook_retry_seconds: float = 2.0  # first retry after this, then doubling
+    worker_interval_seconds: float = 1.0  # scheduled publishing and webhook rounds
     debug: bool = False
 
     def __post_init__(self) -> None:
@@ -51,6 +57,11 @@ class Settings:
                     f"CONTENTAPI_FALLBACKS names locales that are not configured: "
                     f"{', '.join(unknown)}"
                 )
+        if self.webhook_urls and not self.webhook_secret:
+            raise ConfigError("CONTENTAPI_WEBHOOK_SECRET is needed to sign webhooks")
+        for url in self.webhook_urls:
+            if not url.startswith(("http://", "https://")):
+                raise ConfigError(f"CONTENTAPI_WEBHOOK_URLS: {url!r} is not an http(s) URL")
         try:
             ZoneInfo(self.time_zone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -87,13 +98,25 @@ class Settings:
             values["public_url"] = env["CONTENTAPI_PUBLIC_URL"].rstrip("/") or None
         if "CONTENTAPI_TIME_ZONE" in env:
             values["time_zone"] = env["CONTENTAPI_TIME_ZONE"]
+        if "CONTENTAPI_WEBHOOK_URLS" in env:
+            values["webhook_urls"] = _split(env["CONTENTAPI_WEBHOOK_URLS"])
+        if "CONTENTAPI_WEBHOOK_SECRET" in env:
+            values["webhook_secret"] = env["CONTENTAPI_WEBHOOK_SECRET"]
         for name, key in (
             ("max_query_depth", "CONTENTAPI_MAX_QUERY_DEPTH"),
             ("max_aliases", "CONTENTAPI_MAX_ALIASES"),
             ("max_tokens", "CONTENTAPI_MAX_TOKENS"),
+            ("max_body_bytes", "CONTENTAPI_MAX_BODY_BYTES"),
+            ("webhook_max_attempts", "CONTENTAPI_WEBHOOK_MAX_ATTEMPTS"),
         ):
             if key in env:
                 values[name] = _positive_int(key, env[key])
+        for name, key in (
+            ("webhook_retry_seconds", "CONTENTAPI_WEBHOOK_RETRY_SECONDS"),
+            ("worker_interval_seconds", "CONTENTAPI_WORKER_INTERVAL_SECONDS"),
+        ):
+            if key in env:
+                values[name] = _positive_float(key, env[key])
         if "CONTENTAPI_DEBUG" in env:
             values["debug"] = env["CONTENTAPI_DEBUG"].lower() in {"1", "true", "yes"}
         return replace(base, **values)  # type: ignore[arg-type]
@@ -119,6 +142,16 @@ def _positive_int(key: str, text: str) -> int:
         value = int(text)
     except ValueError:
         raise ConfigError(f"{key}: {text!r} is not a whole number") from None
+    if value <= 0:
+        raise ConfigError(f"{key}: must be above 0")
+    return value
+
+
+def _positive_float(key: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigError(f"{key}: {text!r} is not a number") from None
     if value <= 0:
         raise ConfigError(f"{key}: must be above 0")
     return value

@@ -22,6 +22,7 @@ class Article(Model):
 
     id = fields.IntField(primary_key=True)
     key = fields.CharField(max_length=100, unique=True, null=True)  # stable import key
+    original_locale = fields.CharField(max_length=35, null=True)  # where translations start
     created_at = fields.DatetimeField(auto_now_add=True)
     deleted_at = fields.DatetimeField(null=True)
 
@@ -46,6 +47,9 @@ class ArticleTranslation(Model):
     published_at = fields.DatetimeField(null=True)
     updated_at = fields.DatetimeField()
     version = fields.IntField(default=1)
+    # the translation this one was made from, and that translation's version then
+    source_locale = fields.CharField(max_length=35, null=True)
+    source_version = fields.IntField(null=True)
 
     class Meta:
         table = "article_translation"
@@ -96,3 +100,30 @@ class ArticleTag(Model):
     class Meta:
         table = "article_tag"
         unique_together = (("article", "tag"),)
+
+
+class ArticleRevision(Model):
+    """Every saved state of a translation: who, when, and every field."""
+
+    id = fields.IntField(primary_key=True)
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "contentapi.Article", related_name="revisions", on_delete=fields.CASCADE
+    )
+    article_id: int
+    locale = fields.CharField(max_length=35)
+    number = fields.IntField()  # 1, 2, 3 ... per article and locale
+    version = fields.IntField()  # the translation's version this revision saved
+    title = fields.CharField(max_length=300)
+    slug = fields.CharField(max_length=200)
+    lead = fields.TextField(null=True)
+    body = fields.TextField()
+    status = fields.CharEnumField(PublicationStatus, max_length=16)
+    published_at = fields.DatetimeField(null=True)
+    minor_edit = fields.BooleanField(default=False)
+    action = fields.CharField(max_length=32)  # create, update, translate, revert
+    author = fields.CharField(max_length=200)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "article_revision"
+        unique_together = (("article", "locale", "number"),)

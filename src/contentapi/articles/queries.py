@@ -17,6 +17,7 @@ from tortoise.queryset import QuerySet
 
 from contentapi.articles.links import links_by_article
 from contentapi.articles.models import (
+    ArticleRevision,
     ArticleTag,
     ArticleTranslation,
     PublicationStatus,
@@ -179,14 +180,41 @@ async def visible_translations(
     return found
 
 
+async def editable_translations(
+    article_ids: Sequence[int],
+) -> dict[int, dict[str, ArticleTranslation]]:
+    """Every translation of each live (not deleted) article, whatever its status."""
+    found: dict[int, dict[str, ArticleTranslation]] = defaultdict(dict)
+    rows = await ArticleTranslation.filter(
+        article_id__in=list(article_ids), article__deleted_at__isnull=True
+    )
+    for row in rows:
+        found[row.article_id][row.locale] = row
+    return found
+
+
+async def revisions(article_id: int, locale: str | None) -> list[ArticleRevision]:
+    """An article's revisions, newest first, for one locale or all."""
+    qs = ArticleRevision.filter(article_id=article_id)
+    if locale is not None:
+        qs = qs.filter(locale=locale)
+    return await qs.order_by("-created_at", "-id")
+
+
 async def article_id_by_slug(
-    slug: str, chain: Sequence[str], all_locales: Sequence[str], now: datetime
+    slug: str,
+    chain: Sequence[str],
+    all_locales: Sequence[str],
+    now: datetime,
+    preview: bool = False,
 ) -> int | None:
     """The article a slug names, looking in the chain's locales first, then the others.
 
     Slugs are unique per locale, so an nn slug asked for in nb still finds its article.
+    With ``preview``, drafts and scheduled translations count too.
     """
-    rows = await ArticleTranslation.filter(visible(now), slug=slug).values("article_id", "locale")
+    scope = Q(article__deleted_at__isnull=True) if preview else visible(now)
+    rows = await ArticleTranslation.filter(scope, slug=slug).values("article_id", "locale")
     if not rows:
         return None
     preference = [*chain, *(c for c in all_locales if c not in chain)]

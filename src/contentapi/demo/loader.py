@@ -97,9 +97,13 @@ async def _article(media_dir: Path, demo: DemoArticle, tags: dict[str, Tag]) -> 
     published = datetime.fromisoformat(demo.published_at).astimezone(UTC)
     updated = datetime.fromisoformat(demo.updated_at).astimezone(UTC)
     async with in_transaction():
-        article = await Article.create(key=demo.key)
+        original = "nb" if "nb" in demo.title else next(iter(demo.title))
+        article = await Article.create(key=demo.key, original_locale=original)
         for locale, title in demo.title.items():
+            translated_from = original if locale != original else None
             await ArticleTranslation.create(
+                source_locale=translated_from,
+                source_version=1 if translated_from else None,
                 article=article,
                 locale=locale,
                 title=title,

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 
+from contentapi.auth.permissions import Action, authorize
+from contentapi.auth.principal import principal_from_header
+from contentapi.auth.tokens import Principal
 from contentapi.errors import DomainError, ErrorCode
+from contentapi.events.hub import EventHub
 from contentapi.graphql.loaders import Loaders
 from contentapi.i18n import Catalogs, Locales, UnknownLocale, negotiate, resolve
 from contentapi.settings import Settings
@@ -16,11 +21,13 @@ from contentapi.settings import Settings
 
 @dataclass(frozen=True)
 class Runtime:
-    """What every request shares: settings, configured locales, UI catalogs."""
+    """What every request shares: settings, locales, UI catalogs, clock and events."""
 
     settings: Settings
     locales: Locales
     catalogs: Catalogs
+    clock: Callable[[], datetime]
+    events: EventHub
 
 
 @dataclass
@@ -30,8 +37,10 @@ class Context:
     runtime: Runtime
     request: Request | WebSocket
     negotiated_locale: str
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    now: datetime
     loaders: Loaders = field(init=False)
+    _principal: Principal | None = field(init=False, default=None)
+    _principal_checked: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.now)
@@ -40,7 +49,27 @@ class Context:
     def for_request(cls, runtime: Runtime, request: Request | WebSocket) -> Context:
         """Negotiate the locale from ``Accept-Language`` and make fresh loaders."""
         header = request.headers.get("accept-language")
-        return cls(runtime, request, negotiate(header, runtime.locales))
+        return cls(runtime, request, negotiate(header, runtime.locales), runtime.clock())
+
+    def refresh(self) -> None:
+        """A new moment and empty loaders (for each event of a long-lived subscription)."""
+        self.now = self.runtime.clock()
+        self.loaders = Loaders(self.now)
+
+    async def principal(self) -> Principal | None:
+        """The caller behind ``Authorization: Bearer``; None when no header is sent.
+
+        A header that is malformed, or names an unknown or revoked token, is
+        UNAUTHENTICATED: the caller meant to be someone, and is told it did not work.
+        """
+        if not self._principal_checked:
+            self._principal = await principal_from_header(self.request.headers.get("authorization"))
+            self._principal_checked = True
+        return self._principal
+
+    async def authorize(self, action: Action, locale: str | None = None) -> Principal:
+        """The principal if it may do ``action``; UNAUTHENTICATED or FORBIDDEN otherwise."""
+        return authorize(await self.principal(), action, locale)
 
     @property
     def settings(self) -> Settings:

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+import strawberry
 from graphql.error import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
-from contentapi.errors import DomainError, ErrorCode
+from contentapi.errors import DomainError, DomainErrors, ErrorCode
+
+if TYPE_CHECKING:
+    from contentapi.graphql.context import Context
 
 logger = logging.getLogger("contentapi.errors")
 
@@ -44,16 +49,18 @@ def coded_error(
     )
 
 
-def classify(error: GraphQLError) -> GraphQLError:
+def classify(error: GraphQLError, ctx: Context | None = None) -> GraphQLError:
     """Give one error its code, masking what was not meant for clients."""
     original = error.original_error
+    if isinstance(original, DomainErrors) and original.errors:
+        original = original.errors[0]
     if isinstance(original, DomainError):
         extra: dict[str, object] = dict(original.extensions)
         if original.field:
             extra["field"] = original.field
-        return coded_error(error, original.code, original.message, extra)
+        return coded_error(error, original.code, localized(ctx, original), extra)
     if isinstance(original, GraphQLError) and original is not error:
-        return classify(original)
+        return classify(original, ctx)
     if original is None:
         if error.extensions and "code" in error.extensions:
             return error
@@ -79,4 +86,36 @@ class ErrorCodes(SchemaExtension):
         # ExecutionResult, graphql-core's result or PreExecutionError: all carry .errors
         errors = getattr(result, "errors", None)
         if errors:
-            result.errors = [classify(e) for e in errors]  # type: ignore[union-attr]
+            ctx = self.execution_context.context
+            ctx = ctx if hasattr(ctx, "runtime") else None
+            result.errors = [classify(e, ctx) for e in errors]  # type: ignore[union-attr]
+
+
+@strawberry.type(description="An expected failure of a mutation, in the caller's language.")
+class UserError:
+    """A problem with the input; ``field`` names it, ``code`` is stable."""
+
+    field: str | None = strawberry.field(description="Input field the error is about.")
+    code: str = strawberry.field(description="Stable code, e.g. SLUG_TAKEN or CONFLICT.")
+    message: str = strawberry.field(description="Message in the request's locale.")
+
+
+def localized(ctx: Context | None, error: DomainError) -> str:
+    """``error``'s message from the catalogs (key ``error.<CODE>``) in the request's locale."""
+    if ctx is None:
+        return error.message
+    found = ctx.runtime.catalogs.lookup(
+        f"error.{error.code.value}", ctx.chain(ctx.negotiated_locale)
+    )
+    if found is None:
+        return error.message
+    text = found.text
+    for name, value in error.params.items():
+        text = text.replace(f"%({name})s", str(value))
+    return text
+
+
+def user_errors(ctx: Context, exc: DomainError | DomainErrors) -> list[UserError]:
+    """The payload errors for a failed write."""
+    errors = exc.errors if isinstance(exc, DomainErrors) else [exc]
+    return [UserError(field=e.field, code=e.code.value, message=localized(ctx, e)) for e in errors]

@@ -57,6 +57,9 @@ class Loaders:
         self.translations_by_article_id: DataLoader[int, dict[str, ArticleTranslation]] = _by_key(
             lambda ids: articles.visible_translations(ids, now), dict
         )
+        self.editable_translations_by_article_id: DataLoader[int, dict[str, ArticleTranslation]] = (
+            _by_key(articles.editable_translations, dict)
+        )
         self.tag_links_by_article_id: DataLoader[int, list[ArticleTag]] = _by_key(
             articles.tag_links, list
         )

@@ -18,7 +18,9 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from contentapi.graphql.articles.mutations import ArticleMutation
 from contentapi.graphql.articles.queries import ArticleQuery
+from contentapi.graphql.articles.subscriptions import ArticleSubscription
 from contentapi.graphql.articles.types import Article, Tag
 from contentapi.graphql.comments.types import Comment
 from contentapi.graphql.errors import ErrorCodes
@@ -28,6 +30,8 @@ from contentapi.graphql.node import NodeQuery
 from contentapi.settings import Settings
 
 Query = merge_types("Query", (NodeQuery, ArticleQuery, I18nQuery))
+Mutation = merge_types("Mutation", (ArticleMutation,))
+Subscription = merge_types("Subscription", (ArticleSubscription,))
 
 
 class QuietParserCache(ParserCache):
@@ -74,6 +78,8 @@ def build_schema(settings: Settings) -> Schema:
     ]
     return Schema(
         query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
         types=[Article, Image, Video, Tag, Comment],
         extensions=extensions,
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -13,6 +15,8 @@ from strawberry.asgi import GraphQL
 from contentapi.errors import ErrorCode
 from contentapi.graphql.context import Context, Runtime
 from contentapi.graphql.schema import build_schema
+
+PLAYGROUND = Path(__file__).resolve().parents[1] / "static" / "playground.html"
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -45,6 +49,9 @@ class GraphQLView(GraphQL[Context, None]):
                 media_type="application/json",
             )
         await response(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(PLAYGROUND.read_text(encoding="utf-8"))
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

@@ -9,6 +9,7 @@ import strawberry
 
 from contentapi.articles import queries
 from contentapi.articles.models import ArticleTranslation
+from contentapi.auth.permissions import Action
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.articles.types import (
     Article,
@@ -16,6 +17,7 @@ from contentapi.graphql.articles.types import (
     ArticleEdge,
     ArticleFilter,
 )
+from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import (
     PageInfo,
     check_page_args,
@@ -29,12 +31,22 @@ if TYPE_CHECKING:
     from contentapi.graphql.context import Context
 
 
-async def load_article(ctx: Context, article_id: int, locale: str) -> Article | None:
-    """The article resolved for ``locale``'s chain, or None if nothing is visible."""
+async def load_article(
+    ctx: Context, article_id: int, locale: str, preview: bool = False
+) -> Article | None:
+    """The article resolved for ``locale``'s chain, or None if nothing is visible.
+
+    With ``preview`` (editors), every translation of a live article counts, drafts too.
+    """
     chain = ctx.chain(locale)
-    visible = await ctx.loaders.translations_by_article_id.load(article_id)
-    found = pick(visible, chain)
-    return Article(resolved=found, chain=chain) if found else None
+    loaders = ctx.loaders
+    loader = (
+        loaders.editable_translations_by_article_id
+        if preview
+        else loaders.translations_by_article_id
+    )
+    found = pick(await loader.load(article_id), chain)
+    return Article(resolved=found, chain=chain, preview=preview) if found else None
 
 
 def _cursor_key(cursor: str, order: queries.ArticleOrder, field: str) -> queries.SortKey:
@@ -62,8 +74,10 @@ class ArticleQuery:
     @strawberry.field(
         description=(
             "One article by id, or by slug in a locale. A slug from another locale still "
-            "finds its article; the content follows the fallback chain (isFallback)."
-        )
+            "finds its article; the content follows the fallback chain (isFallback). "
+            "preview: drafts and scheduled translations too (editor or translator token)."
+        ),
+        permission_classes=[requires(Action.PREVIEW, when="preview")],
     )
     async def article(
         self,
@@ -71,6 +85,7 @@ class ArticleQuery:
         id: strawberry.ID | None = None,
         slug: str | None = None,
         locale: str | None = None,
+        preview: bool = False,
     ) -> Article | None:
         ctx = info.context
         code = ctx.locale(locale)
@@ -81,11 +96,11 @@ class ArticleQuery:
         else:
             assert slug is not None
             article_id = await queries.article_id_by_slug(
-                slug, ctx.chain(code), ctx.runtime.locales.codes, ctx.now
+                slug, ctx.chain(code), ctx.runtime.locales.codes, ctx.now, preview=preview
             )
         if article_id is None:
             return None
-        return await load_article(ctx, article_id, code)
+        return await load_article(ctx, article_id, code, preview=preview)
 
     @strawberry.field(
         description=(

@@ -8,16 +8,19 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
-from contentapi.articles.models import ArticleTranslation
+from contentapi.articles import queries
+from contentapi.articles.models import ArticleRevision, ArticleTranslation
 from contentapi.articles.models import PublicationStatus as PublicationStatusEnum
 from contentapi.articles.models import Tag as TagRow
 from contentapi.articles.queries import ArticleOrder as ArticleOrderEnum
 from contentapi.articles.queries import effective_status
+from contentapi.auth.permissions import Action
 from contentapi.comments.queries import CommentKey
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.comments.types import Comment, CommentConnection, CommentEdge
 from contentapi.graphql.i18n.types import format_date_field, local_time
 from contentapi.graphql.media.types import Image, Video, build_images, build_videos
+from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import (
     Node,
     PageInfo,
@@ -49,6 +52,50 @@ class TranslationInfo:
     outdated: bool = strawberry.field(
         description="The source changed after this translation was made."
     )
+
+
+def is_outdated(row: ArticleTranslation, every: dict[str, ArticleTranslation]) -> bool:
+    """The source changed after this translation was made from it."""
+    if row.source_locale is None or row.source_version is None:
+        return False
+    source = every.get(row.source_locale)
+    return source is not None and source.version > row.source_version
+
+
+@strawberry.type(description="A saved state of one translation.")
+class Revision:
+    """Who saved what, when."""
+
+    number: int = strawberry.field(description="1, 2, 3 ... per article and locale.")
+    locale: str = strawberry.field(description="Locale of the translation.")
+    version: int = strawberry.field(description="Translation version this saved.")
+    action: str = strawberry.field(description="create, update, translate or revert.")
+    author: str = strawberry.field(description="Name of the token that saved it.")
+    minor_edit: bool = strawberry.field(description="Saved as a minor edit.")
+    created_at: datetime = strawberry.field(description="When it was saved.")
+    title: str = strawberry.field(description="Title then.")
+    slug: str = strawberry.field(description="Slug then.")
+    lead: str | None = strawberry.field(description="Lead then.")
+    body: str = strawberry.field(description="Body then.")
+    status: PublicationStatusEnum = strawberry.field(description="Status then.")
+
+    @classmethod
+    def from_row(cls, ctx: Context, row: ArticleRevision) -> Revision:
+        """The GraphQL view of a stored revision."""
+        return cls(
+            number=row.number,
+            locale=row.locale,
+            version=row.version,
+            action=row.action,
+            author=row.author,
+            minor_edit=row.minor_edit,
+            created_at=local_time(ctx, row.created_at),
+            title=row.title,
+            slug=row.slug,
+            lead=row.lead,
+            body=row.body,
+            status=PublicationStatusEnum(row.status),
+        )
 
 
 @strawberry.type(description="A subject an article is tagged with.")
@@ -95,6 +142,7 @@ class Article(Node):
 
     resolved: strawberry.Private[Resolved[ArticleTranslation]]
     chain: strawberry.Private[tuple[str, ...]]
+    preview: strawberry.Private[bool] = False  # drafts count (editors and translators)
 
     @property
     def row(self) -> ArticleTranslation:
@@ -118,27 +166,49 @@ class Article(Node):
         return self.resolved.is_fallback
 
     async def _visible(self, info: strawberry.Info[Context]) -> dict[str, ArticleTranslation]:
-        return await info.context.loaders.translations_by_article_id.load(self.row.article_id)
+        loaders = info.context.loaders
+        if self.preview:
+            return await loaders.editable_translations_by_article_id.load(self.row.article_id)
+        return await loaders.translations_by_article_id.load(self.row.article_id)
 
-    @strawberry.field(description="Locales with a published translation.")
+    @strawberry.field(description="Locales with a published translation (any, in preview).")
     async def available_locales(self, info: strawberry.Info[Context]) -> list[str]:
         visible = await self._visible(info)
         return [code for code in info.context.runtime.locales.codes if code in visible]
 
-    @strawberry.field(description="Every published translation, for hreflang and lang links.")
+    @strawberry.field(
+        description="Every published translation (every one, in preview), for hreflang links."
+    )
     async def translations(self, info: strawberry.Info[Context]) -> list[TranslationInfo]:
         visible = await self._visible(info)
+        # outdated compares with the source as it is now, published or not
+        every: dict[str, ArticleTranslation] = {}
+        if any(row.source_locale for row in visible.values()):
+            loader = info.context.loaders.editable_translations_by_article_id
+            every = await loader.load(self.row.article_id)
         return [
             TranslationInfo(
                 locale=code,
                 slug=visible[code].slug,
                 title=visible[code].title,
                 status=effective_status(visible[code], info.context.now),
-                outdated=False,
+                outdated=is_outdated(visible[code], every),
             )
             for code in info.context.runtime.locales.codes
             if code in visible
         ]
+
+    @strawberry.field(
+        description="Saved states of this article, newest first (editors and translators).",
+        permission_classes=[requires(Action.PREVIEW)],
+    )
+    async def revisions(
+        self, info: strawberry.Info[Context], locale: str | None = None
+    ) -> list[Revision]:
+        ctx = info.context
+        code = ctx.locale(locale) if locale is not None else None
+        rows = await queries.revisions(self.row.article_id, code)
+        return [Revision.from_row(ctx, row) for row in rows]
 
     @strawberry.field(description="Title.")
     def title(self) -> str:
