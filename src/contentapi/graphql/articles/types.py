@@ -182,8 +182,8 @@ class Article(Node):
     async def translations(self, info: strawberry.Info[Context]) -> list[TranslationInfo]:
         visible = await self._visible(info)
         # outdated compares with the source as it is now, published or not
-        every: dict[str, ArticleTranslation] = {}
-        if any(row.source_locale for row in visible.values()):
+        every = visible
+        if any(r.source_locale and r.source_locale not in visible for r in visible.values()):
             loader = info.context.loaders.editable_translations_by_article_id
             every = await loader.load(self.row.article_id)
         return [
