@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from contentapi.app import create_app
+from contentapi.auth.tokens import Role, create_token
 from contentapi.demo import load_demo
 from contentapi.settings import Settings
 
@@ -46,10 +48,25 @@ async def make_settings(folder: Path, **overrides: Any) -> Settings:
     return replace(base, **overrides)
 
 
+class FakeClock:
+    """A clock tests move by hand (scheduling, relative dates)."""
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self.now = now or datetime.now(UTC).replace(microsecond=0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
 @asynccontextmanager
-async def running_app(settings: Settings, demo: bool = False) -> AsyncIterator[httpx.AsyncClient]:
+async def running_app(
+    settings: Settings, demo: bool = False, clock: Callable[[], datetime] | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
     """The real app with its lifespan, and an httpx client talking to it."""
-    app = create_app(settings)
+    app = create_app(settings, clock=clock) if clock else create_app(settings)
     async with LifespanManager(app) as manager:
         if demo:
             await load_demo(settings.media_dir)
@@ -112,3 +129,17 @@ def count_queries() -> Iterator[QueryCounter]:
     finally:
         logger.removeHandler(counter)
         logger.setLevel(old_level)
+
+
+async def make_tokens() -> dict[str, str]:
+    """One token per role (inside a running app): admin, editor, moderator, translator (nn)."""
+    tokens = {}
+    for role in Role:
+        locales = ["nn"] if role is Role.TRANSLATOR else None
+        _, tokens[role.value] = await create_token(f"test {role.value}", role, locales)
+    return tokens
+
+
+def bearer(token: str, **headers: str) -> dict[str, str]:
+    """Headers with ``Authorization: Bearer <token>``."""
+    return {"Authorization": f"Bearer {token}", **headers}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import unescape
+
 import nh3
 
 ALLOWED_TAGS = frozenset(
@@ -40,3 +42,13 @@ def clean_html(html: str) -> str:
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener noreferrer",
     )
+
+
+def plain_text(html: str) -> str:
+    """The words of ``html`` without any markup (for searching)."""
+    return unescape(nh3.clean(html, tags=set(), attributes={})).strip()
+
+
+def search_text(title: str, lead: str | None, body: str) -> str:
+    """What search matches against: title, lead and body text, case-folded."""
+    return "\n".join((title, lead or "", plain_text(body))).casefold()

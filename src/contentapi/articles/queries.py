@@ -92,6 +92,18 @@ def visible(now: datetime) -> Q:
     return Q(status__in=_LIVE, published_at__lte=now, article__deleted_at__isnull=True)
 
 
+def published_article_ids(now: datetime) -> Subquery:
+    """Ids of articles with at least one translation anonymous readers may see."""
+    return Subquery(ArticleTranslation.filter(visible(now)).values("article_id"))
+
+
+async def tag_is_public(tag_id: int, now: datetime) -> bool:
+    """A tag is public once a published article uses it."""
+    return await ArticleTag.filter(
+        tag_id=tag_id, article_id__in=published_article_ids(now)
+    ).exists()
+
+
 def resolved_in_chain(chain: Sequence[str], now: datetime) -> Q:
     """One visible translation per article: the first of ``chain`` that it has."""
     q = Q(locale=chain[0])

@@ -12,7 +12,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from contentapi.articles.html import clean_html
+from contentapi.articles.html import clean_html, search_text
 from contentapi.articles.models import (
     Article,
     ArticleRevision,
@@ -26,6 +26,7 @@ from contentapi.errors import DomainError, DomainErrors, ErrorCode
 from contentapi.events.bus import ArticleEvent
 from contentapi.events.outbox import Outbox
 from contentapi.media.models import ArticleImage, ArticleVideo, Image, MediaRole, Video
+from contentapi.moments import optional_utc
 
 MAX_TITLE_LENGTH = 300
 MAX_LEAD_LENGTH = 2000
@@ -106,6 +107,10 @@ def _clean(draft: Draft, *, creating: bool) -> dict[str, str | None]:
     if errors:
         raise DomainErrors(errors)
     return values
+
+
+def _search_text(values: dict[str, str | None]) -> str:
+    return search_text(str(values["title"]), values.get("lead"), str(values["body"]))
 
 
 def _too_long(field: str, limit: int) -> DomainError:
@@ -202,6 +207,7 @@ async def create_article(
                 slug=slug,
                 lead=values.get("lead"),
                 body=values["body"],
+                search_text=_search_text(values),
                 status=PublicationStatus.DRAFT,
                 updated_at=actor.now,
                 version=1,
@@ -249,8 +255,11 @@ async def _save(
     if "slug" in changes:
         await _check_slug(row.locale, str(changes["slug"]), row.article_id)
     content_changed = any(k in changes for k in CONTENT_FIELDS)
-    if content_changed and not minor:
-        changes["updated_at"] = actor.now  # "Sist endret" moves for real changes only
+    if content_changed:
+        merged = {k: values.get(k, getattr(row, k)) for k in CONTENT_FIELDS}
+        changes["search_text"] = _search_text(merged)
+        if not minor:
+            changes["updated_at"] = actor.now  # "Sist endret" moves for real changes only
     try:
         async with in_transaction():
             updated = await ArticleTranslation.filter(id=row.id, version=expected_version).update(
@@ -330,6 +339,7 @@ async def translate_article(
                 slug=slug,
                 lead=values.get("lead"),
                 body=values["body"],
+                search_text=_search_text(values),
                 status=PublicationStatus.DRAFT,
                 updated_at=actor.now,
                 version=1,
@@ -352,6 +362,7 @@ async def publish(
     article_id: int, locale: str, at: datetime | None, actor: Actor, outbox: Outbox
 ) -> ArticleTranslation:
     """Publish now, or schedule for ``at``. The first publication date is kept on re-publish."""
+    at = optional_utc(at, "at")
     await _live_article(article_id)
     row = await _translation(article_id, locale)
     missing = [f for f in ("title", "body") if not (getattr(row, f) or "").strip()]

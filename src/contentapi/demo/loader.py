@@ -11,7 +11,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from tortoise.transactions import in_transaction
 
-from contentapi.articles.html import clean_html
+from contentapi.articles.html import clean_html, search_text
 from contentapi.articles.models import (
     Article,
     ArticleTag,
@@ -110,6 +110,7 @@ async def _article(media_dir: Path, demo: DemoArticle, tags: dict[str, Tag]) -> 
                 slug=demo.slug[locale],
                 lead=demo.lead.get(locale),
                 body=clean_html(demo.body[locale]),
+                search_text=search_text(title, demo.lead.get(locale), demo.body[locale]),
                 status=PublicationStatus.PUBLISHED,
                 published_at=published,
                 updated_at=updated,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import orjson
 import strawberry
@@ -13,6 +15,8 @@ from contentapi.errors import DomainError, ErrorCode
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+MAX_PK = 2**31 - 1  # primary keys are 32-bit on PostgreSQL
+_PK = re.compile(r"^[1-9][0-9]{0,9}$")
 
 
 @strawberry.interface(description="An object with a global, opaque id.")
@@ -51,14 +55,21 @@ def from_global_id(global_id: str) -> tuple[str, int]:
     """The type name and primary key of a global id; BAD_REQUEST when it is not one."""
     try:
         type_name, _, pk = _unb64(global_id).decode().partition(":")
-        number = int(pk)
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise DomainError(
-            ErrorCode.BAD_REQUEST, f"Malformed id {global_id[:60]!r}", field="id"
-        ) from None
-    if not type_name.isidentifier() or number < 1:
+        type_name, pk = "", ""
+    number = parse_pk(pk)
+    if not type_name.isidentifier() or number is None:
         raise DomainError(ErrorCode.BAD_REQUEST, f"Malformed id {global_id[:60]!r}", field="id")
     return type_name, number
+
+
+def parse_pk(text: object) -> int | None:
+    """A primary key from its one canonical spelling ("12"), or None."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        text = str(text)
+    if not isinstance(text, str) or not _PK.match(text) or int(text) > MAX_PK:
+        return None
+    return int(text)
 
 
 def expect_global_id(global_id: str, type_name: str, field: str = "id") -> int:
@@ -109,3 +120,17 @@ def check_page_args(first: int | None, last: int | None) -> PageArgs:
     if last is not None:
         return PageArgs(forward=False, size=last)
     return PageArgs(forward=True, size=DEFAULT_PAGE_SIZE if first is None else first)
+
+
+def moment_and_pk(values: list[object]) -> tuple[datetime, int] | None:
+    """The (UTC moment, primary key) inside a keyset cursor, or None if it is not one."""
+    if len(values) != 2 or not isinstance(values[0], str):
+        return None
+    pk = parse_pk(values[1])
+    try:
+        moment = datetime.fromisoformat(values[0])
+    except ValueError:
+        return None
+    if pk is None or moment.tzinfo is None:
+        return None
+    return moment.astimezone(UTC), pk

@@ -8,6 +8,8 @@ from babel.core import LOCALE_ALIASES
 
 from contentapi.i18n.locales import Locales
 
+# Registered (grandfathered) BCP 47 tags for the two written standards.
+_TAG_ALIASES = {"no-bok": "nb", "no-nyn": "nn", "i-bok": "nb", "i-nyn": "nn"}
 # ISO 639-2/3 codes and macrolanguages that Babel's alias table does not cover.
 _LANGUAGE_ALIASES = {
     "no": "nb",
@@ -37,6 +39,8 @@ def normalize(tag: str, locales: Locales) -> str | None:
         return None
     parts = tag.replace("_", "-").lower().split("-")
     full = "-".join(parts)
+    if full in _TAG_ALIASES:
+        parts = [_TAG_ALIASES[full]]
     for code in locales.codes:
         if code.lower() == full:
             return code

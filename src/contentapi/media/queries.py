@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
 
 from contentapi.articles.links import links_by_article
+from contentapi.articles.queries import published_article_ids
 from contentapi.media.models import (
     ArticleImage,
     ArticleVideo,
     Image,
     ImageTranslation,
+    Video,
     VideoTranslation,
 )
 
@@ -44,3 +47,22 @@ async def video_texts(video_ids: Sequence[int]) -> dict[int, dict[str, VideoTran
     for row in await VideoTranslation.filter(video_id__in=list(video_ids)):
         texts[row.video_id][row.locale] = row
     return texts
+
+
+async def video_is_public(video_id: int, now: datetime) -> bool:
+    """A video is public once a published article uses it."""
+    return await ArticleVideo.filter(
+        video_id=video_id, article_id__in=published_article_ids(now)
+    ).exists()
+
+
+async def image_is_public(image_id: int, now: datetime) -> bool:
+    """An image is public once a published article uses it, or a public video's thumbnail."""
+    if await ArticleImage.filter(
+        image_id=image_id, article_id__in=published_article_ids(now)
+    ).exists():
+        return True
+    for video_id in await Video.filter(thumbnail_id=image_id).values_list("id", flat=True):
+        if await video_is_public(int(video_id), now):  # type: ignore[call-overload]
+            return True
+    return False

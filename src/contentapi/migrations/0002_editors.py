@@ -72,6 +72,11 @@ class Migration(migrations.Migration):
         ),
         ops.AddField(
             model_name='ArticleTranslation',
+            name='search_text',
+            field=fields.TextField(default='', unique=False),
+        ),
+        ops.AddField(
+            model_name='ArticleTranslation',
             name='source_locale',
             field=fields.CharField(null=True, max_length=35),
         ),

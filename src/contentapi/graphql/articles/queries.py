@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 import strawberry
@@ -24,8 +23,10 @@ from contentapi.graphql.relay import (
     decode_cursor,
     encode_cursor,
     expect_global_id,
+    moment_and_pk,
 )
 from contentapi.i18n import Resolved, pick
+from contentapi.moments import optional_utc
 
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context
@@ -51,12 +52,10 @@ async def load_article(
 
 def _cursor_key(cursor: str, order: queries.ArticleOrder, field: str) -> queries.SortKey:
     values = decode_cursor(cursor, f"article:{order.value}", field)
-    try:
-        moment, article_id = values
-        assert isinstance(moment, str) and isinstance(article_id, int)
-        return queries.SortKey(datetime.fromisoformat(moment), article_id)
-    except (AssertionError, ValueError, TypeError):
-        raise DomainError(ErrorCode.BAD_REQUEST, f"Invalid cursor in {field!r}", field) from None
+    key = moment_and_pk(values)
+    if key is None:
+        raise DomainError(ErrorCode.BAD_REQUEST, f"Invalid cursor in {field!r}", field)
+    return queries.SortKey(*key)
 
 
 def _cursor(row: ArticleTranslation, order: queries.ArticleOrder) -> str:
@@ -117,7 +116,7 @@ class ArticleQuery:
         last: int | None = None,
         before: str | None = None,
         filter: ArticleFilter | None = None,
-        order_by: queries.ArticleOrder = queries.ArticleOrder.PUBLISHED_DESC,
+        order_by: queries.ArticleOrder | None = queries.ArticleOrder.PUBLISHED_DESC,
     ) -> ArticleConnection:
         flt = filter or ArticleFilter()
         return await article_connection(
@@ -125,12 +124,12 @@ class ArticleQuery:
             locale,
             queries.ArticleFilter(
                 tag=flt.tag,
-                published_after=flt.published_after,
-                published_before=flt.published_before,
-                updated_after=flt.updated_after,
-                updated_before=flt.updated_before,
+                published_after=optional_utc(flt.published_after, "publishedAfter"),
+                published_before=optional_utc(flt.published_before, "publishedBefore"),
+                updated_after=optional_utc(flt.updated_after, "updatedAfter"),
+                updated_before=optional_utc(flt.updated_before, "updatedBefore"),
             ),
-            queries.ArticleOrder(order_by),
+            queries.ArticleOrder(order_by or queries.ArticleOrder.PUBLISHED_DESC),
             first=first,
             after=after,
             last=last,

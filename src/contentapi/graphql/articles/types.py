@@ -27,6 +27,7 @@ from contentapi.graphql.relay import (
     check_page_args,
     decode_cursor,
     encode_cursor,
+    moment_and_pk,
     to_global_id,
 )
 from contentapi.i18n import DateStyle, Resolved, format_count, pick
@@ -241,7 +242,7 @@ class Article(Node):
     def published(
         self,
         info: strawberry.Info[Context],
-        format: DateStyle = DateStyle.SITE,
+        format: DateStyle | None = DateStyle.SITE,
         pattern: str | None = None,
     ) -> str | None:
         return format_date_field(
@@ -252,7 +253,7 @@ class Article(Node):
     def updated(
         self,
         info: strawberry.Info[Context],
-        format: DateStyle = DateStyle.SITE,
+        format: DateStyle | None = DateStyle.SITE,
         pattern: str | None = None,
     ) -> str | None:
         return format_date_field(
@@ -292,8 +293,10 @@ class Article(Node):
         page = check_page_args(first, None)
         key = None
         if after is not None:
-            created, comment_id = decode_cursor(after, COMMENT_CURSOR, "after")
-            key = _comment_key(created, comment_id)
+            found = moment_and_pk(decode_cursor(after, COMMENT_CURSOR, "after"))
+            if found is None:
+                raise DomainError(ErrorCode.BAD_REQUEST, "Invalid cursor in 'after'", "after")
+            key = CommentKey(*found)
         rows = await ctx.loaders.approved_comments_by_page.load(
             (self.row.article_id, page.size, key)
         )
@@ -334,14 +337,6 @@ class Article(Node):
     @strawberry.field(description="Version of this translation; writes must name it.")
     def version(self) -> int:
         return self.row.version
-
-
-def _comment_key(created: object, comment_id: object) -> CommentKey:
-    try:
-        assert isinstance(created, str) and isinstance(comment_id, int)
-        return CommentKey(datetime.fromisoformat(created), comment_id)
-    except (AssertionError, ValueError):
-        raise DomainError(ErrorCode.BAD_REQUEST, "Invalid cursor in 'after'", "after") from None
 
 
 @strawberry.type(description="An edge in an article list.")

@@ -47,7 +47,7 @@ class Comment(Node):
     def created(
         self,
         info: strawberry.Info[Context],
-        format: DateStyle = DateStyle.SITE,
+        format: DateStyle | None = DateStyle.SITE,
         pattern: str | None = None,
     ) -> str | None:
         return format_date_field(

@@ -54,9 +54,13 @@ def local_time(ctx: Context, moment: datetime) -> datetime:
 
 
 def format_date_field(
-    ctx: Context, moment: datetime | None, locale: str, style: DateStyle, pattern: str | None
+    ctx: Context,
+    moment: datetime | None,
+    locale: str,
+    style: DateStyle | None,
+    pattern: str | None,
 ) -> str | None:
-    """Write ``moment`` for ``locale``; a bad pattern is BAD_REQUEST, never a 500."""
+    """Write ``moment`` for ``locale`` (SITE when no style); a bad pattern is BAD_REQUEST."""
     if moment is None:
         return None
     site = ctx.runtime.catalogs.lookup(SITE_PATTERN_KEY, ctx.chain(locale))
@@ -64,7 +68,13 @@ def format_date_field(
         raise DomainError(ErrorCode.INTERNAL_ERROR, "No house date pattern in the locale files")
     try:
         return format_moment(
-            moment, style, locale, ctx.settings.time_zone, site.text, pattern, now=ctx.now
+            moment,
+            style or DateStyle.SITE,
+            locale,
+            ctx.settings.time_zone,
+            site.text,
+            pattern,
+            now=ctx.now,
         )
     except BadPattern as exc:
         raise DomainError(
