@@ -129,7 +129,7 @@ def _filtered(
     if flt.updated_before is not None:
         qs = qs.filter(updated_at__lt=flt.updated_before)
     for word in flt.words:
-        qs = qs.filter(Q(title__icontains=word) | Q(lead__icontains=word) | Q(body__icontains=word))
+        qs = qs.filter(search_text__contains=word.casefold())
     return qs
 
 
