@@ -36,5 +36,5 @@ class ArticleSubscription:
                     continue
                 ctx.refresh()  # a long-lived connection: fresh clock and loaders per event
                 article = await load_article(ctx, event.article_id, code or event.locale)
-                if article is not None and article.locale == event.locale:
+                if article is not None and article.resolved.locale == event.locale:
                     yield article
