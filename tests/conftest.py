@@ -6,8 +6,11 @@ the whole suite on PostgreSQL; by default every app gets its own SQLite file.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import socket
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -18,6 +21,7 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+import uvicorn
 from asgi_lifespan import LifespanManager
 
 from contentapi.app import create_app
@@ -143,3 +147,29 @@ async def make_tokens() -> dict[str, str]:
 def bearer(token: str, **headers: str) -> dict[str, str]:
     """Headers with ``Authorization: Bearer <token>``."""
     return {"Authorization": f"Bearer {token}", **headers}
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@asynccontextmanager
+async def serve(app: Any, port: int) -> AsyncIterator[str]:
+    """Serve ``app`` with a real uvicorn server in this process; yields "host:port"."""
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    task = asyncio.create_task(server.serve())
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if task.done() or time.monotonic() > deadline:
+            raise AssertionError("server did not start")
+        await asyncio.sleep(0.02)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, 20)

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 import websockets
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -26,37 +23,13 @@ from starlette.routing import Route
 from contentapi.app import create_app
 from contentapi.events.models import WebhookDelivery
 from contentapi.events.webhooks import SIGNATURE_HEADER, sign
-from tests.conftest import bearer, make_settings, make_tokens
+from tests.conftest import bearer, free_port, make_settings, make_tokens, serve
 
 SECRET = "test-secret"
 CREATE = """mutation($t: String!) { createArticle(input: {locale: "nb", title: $t,
   body: "<p>Tekst</p>"}) { article { id } errors { code } } }"""
 PUBLISH = """mutation($id: ID!, $at: DateTime) { publishArticle(id: $id, locale: "nb", at: $at) {
   article { id } errors { code } } }"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@asynccontextmanager
-async def serve(app: Any, port: int) -> AsyncIterator[str]:
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    task = asyncio.create_task(server.serve())
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if task.done() or time.monotonic() > deadline:
-            raise AssertionError("server did not start")
-        await asyncio.sleep(0.02)
-    try:
-        yield f"127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await asyncio.wait_for(task, 20)
 
 
 class Receiver:
