@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,7 +28,7 @@ class Settings:
     fallbacks: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: {"nb": ("nn",), "nn": ("nb",)}
     )
-    locale_dir: Path = Path(__file__).resolve().parents[2] / "locales"
+    locale_dir: Path = field(default_factory=lambda: default_locale_dir())
     media_dir: Path = Path("data/media")
     public_url: str | None = None
     time_zone: str = "Europe/Oslo"
@@ -120,6 +121,14 @@ class Settings:
         if "CONTENTAPI_DEBUG" in env:
             values["debug"] = env["CONTENTAPI_DEBUG"].lower() in {"1", "true", "yes"}
         return replace(base, **values)  # type: ignore[arg-type]
+
+
+def default_locale_dir() -> Path:
+    """``locales/`` of the checkout, or the copy a wheel install puts under ``share/``."""
+    checkout = Path(__file__).resolve().parents[2] / "locales"
+    if checkout.is_dir():
+        return checkout
+    return Path(sys.prefix) / "share" / "contentapi" / "locales"
 
 
 def parse_fallbacks(text: str) -> dict[str, tuple[str, ...]]:

@@ -1,0 +1,111 @@
+"""The ASGI app: routes, one lifespan owning the database, built from settings."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+from contentapi import db
+from contentapi.events.hub import EventHub
+from contentapi.graphql.context import Runtime
+from contentapi.graphql.view import GraphQLView
+from contentapi.http_limits import BodySizeLimit
+from contentapi.i18n import Catalogs, Locales
+from contentapi.media import renditions
+from contentapi.settings import Settings
+
+logger = logging.getLogger("contentapi")
+MEDIA_CACHE = "public, max-age=31536000, immutable"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def utc_now() -> datetime:
+    """The real clock."""
+    return datetime.now(UTC)
+
+
+def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Runtime:
+    """Locales and catalogs, checked now: a missing catalog stops the start."""
+    locales = Locales(settings.locales, settings.default_locale, settings.fallbacks)
+    catalogs = Catalogs.load(settings.locale_dir, settings.locales)
+    events = EventHub(
+        clock,
+        settings.webhook_urls,
+        settings.webhook_secret,
+        interval_seconds=settings.worker_interval_seconds,
+        max_attempts=settings.webhook_max_attempts,
+        retry_base_seconds=settings.webhook_retry_seconds,
+    )
+    return Runtime(settings, locales, catalogs, clock, events)
+
+
+def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Starlette:
+    """The whole app for ``settings``; nothing is read from the environment here.
+
+    ``clock`` gives "now" everywhere (visibility, scheduling, dates); tests pass their own.
+    """
+    runtime = build_runtime(settings, clock)
+    graphql = GraphQLView(runtime)
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Runtime]]:
+        async with db.database(settings):
+            await runtime.events.start()
+            try:
+                yield {"runtime": runtime}
+            finally:
+                await runtime.events.stop()
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        if await db.ping():
+            return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+
+    async def rendition(request: Request) -> Response:
+        width = int(request.path_params["width"])
+        path = await renditions.ensure_rendition(
+            settings.media_dir, request.path_params["file"], width
+        )
+        if path is None:
+            return JSONResponse({"error": "NOT_FOUND"}, status_code=404)
+        return FileResponse(path, headers={"Cache-Control": MEDIA_CACHE})
+
+    return Starlette(
+        debug=False,
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/media/w{width:int}/{file:path}", rendition),
+            Mount("/media", app=CachedStaticFiles(directory=settings.media_dir), name="media"),
+            Mount("/static", app=CachedStaticFiles(directory=STATIC_DIR), name="static"),
+        ],
+        middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
+        lifespan=lifespan,
+    )
+
+
+class CachedStaticFiles(StaticFiles):
+    """Media files never change under a name (names are content hashes): cache for long."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if response.status_code == 200:
+            response.headers["Cache-Control"] = MEDIA_CACHE
+        return response

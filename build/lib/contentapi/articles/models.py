@@ -1,0 +1,131 @@
+"""Articles: a language-independent article and one translation per locale."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class PublicationStatus(StrEnum):
+    """Where a translation is in its life."""
+
+    DRAFT = "DRAFT"
+    SCHEDULED = "SCHEDULED"
+    PUBLISHED = "PUBLISHED"
+    UNPUBLISHED = "UNPUBLISHED"
+
+
+class Article(Model):
+    """The article itself, which holds no language (nb and nn are peers)."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=100, unique=True, null=True)  # stable import key
+    original_locale = fields.CharField(max_length=35, null=True)  # where translations start
+    created_at = fields.DatetimeField(auto_now_add=True)
+    deleted_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "article"
+
+
+class ArticleTranslation(Model):
+    """One locale's version of an article."""
+
+    id = fields.IntField(primary_key=True)
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "contentapi.Article", related_name="translations", on_delete=fields.CASCADE
+    )
+    article_id: int
+    locale = fields.CharField(max_length=35)
+    title = fields.CharField(max_length=300)
+    slug = fields.CharField(max_length=200)
+    lead = fields.TextField(null=True)
+    body = fields.TextField()
+    status = fields.CharEnumField(PublicationStatus, max_length=16, default=PublicationStatus.DRAFT)
+    published_at = fields.DatetimeField(null=True)
+    updated_at = fields.DatetimeField()
+    version = fields.IntField(default=1)
+    # the translation this one was made from, and that translation's version then
+    source_locale = fields.CharField(max_length=35, null=True)
+    source_version = fields.IntField(null=True)
+    # title, lead and body text without markup, case-folded (Unicode-aware on any database)
+    search_text = fields.TextField(default="")
+
+    class Meta:
+        table = "article_translation"
+        unique_together = (("article", "locale"), ("locale", "slug"))
+        indexes = (("locale", "status", "published_at"),)
+
+
+class Tag(Model):
+    """A subject, with a name per locale."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=100, unique=True)
+
+    class Meta:
+        table = "tag"
+
+
+class TagTranslation(Model):
+    """A tag's name in one locale."""
+
+    id = fields.IntField(primary_key=True)
+    tag: fields.ForeignKeyRelation[Tag] = fields.ForeignKeyField(
+        "contentapi.Tag", related_name="translations", on_delete=fields.CASCADE
+    )
+    tag_id: int
+    locale = fields.CharField(max_length=35)
+    name = fields.CharField(max_length=100)
+
+    class Meta:
+        table = "tag_translation"
+        unique_together = (("tag", "locale"),)
+
+
+class ArticleTag(Model):
+    """An article's tag, in display order."""
+
+    id = fields.IntField(primary_key=True)
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "contentapi.Article", related_name="tag_links", on_delete=fields.CASCADE
+    )
+    article_id: int
+    tag: fields.ForeignKeyRelation[Tag] = fields.ForeignKeyField(
+        "contentapi.Tag", related_name="article_links", on_delete=fields.CASCADE
+    )
+    tag_id: int
+    position = fields.IntField(default=0)
+
+    class Meta:
+        table = "article_tag"
+        unique_together = (("article", "tag"),)
+
+
+class ArticleRevision(Model):
+    """Every saved state of a translation: who, when, and every field."""
+
+    id = fields.IntField(primary_key=True)
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "contentapi.Article", related_name="revisions", on_delete=fields.CASCADE
+    )
+    article_id: int
+    locale = fields.CharField(max_length=35)
+    number = fields.IntField()  # 1, 2, 3 ... per article and locale
+    version = fields.IntField()  # the translation's version this revision saved
+    title = fields.CharField(max_length=300)
+    slug = fields.CharField(max_length=200)
+    lead = fields.TextField(null=True)
+    body = fields.TextField()
+    status = fields.CharEnumField(PublicationStatus, max_length=16)
+    published_at = fields.DatetimeField(null=True)
+    minor_edit = fields.BooleanField(default=False)
+    action = fields.CharField(max_length=32)  # create, update, translate, revert
+    author = fields.CharField(max_length=200)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "article_revision"
+        unique_together = (("article", "locale", "number"),)

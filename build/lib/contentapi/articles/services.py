@@ -1,0 +1,503 @@
+"""Write side for articles: validation, optimistic concurrency, revisions, publishing.
+
+Every function runs in one transaction: a failed write changes nothing. Expected
+failures are :class:`DomainError` (or :class:`DomainErrors` for several fields).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from contentapi.articles.html import clean_html, search_text
+from contentapi.articles.models import (
+    Article,
+    ArticleRevision,
+    ArticleTag,
+    ArticleTranslation,
+    PublicationStatus,
+    Tag,
+)
+from contentapi.articles.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify
+from contentapi.errors import DomainError, DomainErrors, ErrorCode
+from contentapi.events.bus import ArticleEvent
+from contentapi.events.outbox import Outbox
+from contentapi.media.models import ArticleImage, ArticleVideo, Image, MediaRole, Video
+from contentapi.moments import optional_utc
+
+MAX_TITLE_LENGTH = 300
+MAX_LEAD_LENGTH = 2000
+MAX_BODY_LENGTH = 500_000
+CONTENT_FIELDS = ("title", "lead", "body")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Fields of a translation as an editor sends them; None means "leave as it is"."""
+
+    title: str | None = None
+    slug: str | None = None
+    lead: str | None = None
+    body: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who writes, and when (the clock is injectable for scheduling tests)."""
+
+    name: str
+    now: datetime
+
+
+def not_found(what: str, field: str = "id") -> DomainError:
+    """The error for something that does not exist (or is deleted)."""
+    return DomainError(ErrorCode.NOT_FOUND, f"No such {what}", field=field, params={"what": what})
+
+
+async def _live_article(article_id: int) -> Article:
+    article = await Article.get_or_none(id=article_id, deleted_at=None)
+    if article is None:
+        raise not_found("article")
+    return article
+
+
+async def _translation(article_id: int, locale: str) -> ArticleTranslation:
+    row = await ArticleTranslation.get_or_none(article_id=article_id, locale=locale)
+    if row is None:
+        raise not_found("translation", field="locale")
+    return row
+
+
+def _clean(draft: Draft, *, creating: bool) -> dict[str, str | None]:
+    """Validated, normalised field values; every problem reported at once."""
+    errors: list[DomainError] = []
+    values: dict[str, str | None] = {}
+    if draft.title is not None or creating:
+        title = (draft.title or "").strip()
+        if not title:
+            errors.append(DomainError(ErrorCode.REQUIRED, "Title is required", field="title"))
+        elif len(title) > MAX_TITLE_LENGTH:
+            errors.append(_too_long("title", MAX_TITLE_LENGTH))
+        values["title"] = title
+    if draft.slug is not None:
+        slug = draft.slug.strip()
+        if not is_valid_slug(slug):
+            errors.append(
+                DomainError(
+                    ErrorCode.INVALID_SLUG,
+                    "A slug is lowercase a-z, 0-9 and single hyphens",
+                    field="slug",
+                    params={"max": MAX_SLUG_LENGTH},
+                )
+            )
+        values["slug"] = slug
+    if draft.lead is not None:
+        lead = draft.lead.strip()
+        if len(lead) > MAX_LEAD_LENGTH:
+            errors.append(_too_long("lead", MAX_LEAD_LENGTH))
+        values["lead"] = lead or None
+    if draft.body is not None or creating:
+        body = clean_html(draft.body or "").strip()
+        if len(body) > MAX_BODY_LENGTH:
+            errors.append(_too_long("body", MAX_BODY_LENGTH))
+        values["body"] = body
+    if errors:
+        raise DomainErrors(errors)
+    return values
+
+
+def _search_text(values: dict[str, str | None]) -> str:
+    return search_text(str(values["title"]), values.get("lead"), str(values["body"]))
+
+
+def _too_long(field: str, limit: int) -> DomainError:
+    return DomainError(
+        ErrorCode.TOO_LONG,
+        f"{field.capitalize()} is longer than {limit} characters",
+        field=field,
+        params={"max": limit},
+    )
+
+
+async def _check_slug(locale: str, slug: str, article_id: int | None) -> None:
+    clash = ArticleTranslation.filter(locale=locale, slug=slug)
+    if article_id is not None:
+        clash = clash.exclude(article_id=article_id)
+    if await clash.exists():
+        raise DomainError(
+            ErrorCode.SLUG_TAKEN,
+            f"The slug {slug!r} is already used in {locale}",
+            field="slug",
+            params={"slug": slug, "locale": locale},
+        )
+
+
+async def _free_slug(locale: str, base: str, article_id: int | None) -> str:
+    """``base``, or ``base-2``, ``base-3`` ... whichever is free in ``locale``."""
+    base = base or "artikkel"
+    candidate, n = base, 1
+    while True:
+        clash = ArticleTranslation.filter(locale=locale, slug=candidate)
+        if article_id is not None:
+            clash = clash.exclude(article_id=article_id)
+        if not await clash.exists():
+            return candidate
+        n += 1
+        candidate = f"{base[: MAX_SLUG_LENGTH - len(str(n)) - 1]}-{n}"
+
+
+async def _record(row: ArticleTranslation, action: str, actor: Actor, minor: bool) -> None:
+    last = (
+        await ArticleRevision.filter(article_id=row.article_id, locale=row.locale)
+        .order_by("-number")
+        .first()
+    )
+    await ArticleRevision.create(
+        article_id=row.article_id,
+        locale=row.locale,
+        number=(last.number if last else 0) + 1,
+        version=row.version,
+        title=row.title,
+        slug=row.slug,
+        lead=row.lead,
+        body=row.body,
+        status=row.status,
+        published_at=row.published_at,
+        minor_edit=minor,
+        action=action,
+        author=actor.name,
+        created_at=actor.now,
+    )
+
+
+async def _tag_rows(keys: list[str]) -> list[Tag]:
+    tags = {tag.key: tag for tag in await Tag.filter(key__in=keys)}
+    missing = [key for key in keys if key not in tags]
+    if missing:
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            f"Unknown tags: {', '.join(missing)}",
+            field="tags",
+            params={"what": ", ".join(missing)},
+        )
+    return [tags[key] for key in keys]
+
+
+async def create_article(
+    locale: str, draft: Draft, tags: list[str], actor: Actor
+) -> ArticleTranslation:
+    """A new article with its first translation, as a draft (version 1, revision 1)."""
+    values = _clean(draft, creating=True)
+    tag_rows = await _tag_rows(tags)
+    try:
+        async with in_transaction():
+            slug = values.get("slug") or await _free_slug(
+                locale, slugify(str(values["title"])), None
+            )
+            if "slug" in values:
+                await _check_slug(locale, slug, None)
+            article = await Article.create(original_locale=locale)
+            row = await ArticleTranslation.create(
+                article=article,
+                locale=locale,
+                title=values["title"],
+                slug=slug,
+                lead=values.get("lead"),
+                body=values["body"],
+                search_text=_search_text(values),
+                status=PublicationStatus.DRAFT,
+                updated_at=actor.now,
+                version=1,
+            )
+            for position, tag in enumerate(tag_rows):
+                await ArticleTag.create(article=article, tag=tag, position=position)
+            await _record(row, "create", actor, minor=False)
+    except IntegrityError:  # a concurrent writer took the slug between check and insert
+        raise _slug_taken(locale) from None
+    return row
+
+
+def _slug_taken(locale: str) -> DomainError:
+    return DomainError(
+        ErrorCode.SLUG_TAKEN,
+        f"The slug is already used in {locale}",
+        field="slug",
+        params={"slug": "", "locale": locale},
+    )
+
+
+def _conflict(current: int) -> DomainError:
+    return DomainError(
+        ErrorCode.CONFLICT,
+        f"The article was changed by someone else; the current version is {current}",
+        field="expectedVersion",
+        params={"version": current},
+        extensions={"currentVersion": current},
+    )
+
+
+async def _save(
+    row: ArticleTranslation,
+    values: dict[str, str | None],
+    expected_version: int,
+    actor: Actor,
+    *,
+    action: str,
+    minor: bool,
+    extra: dict[str, object] | None = None,
+) -> ArticleTranslation:
+    """Write ``values`` if the translation is still at ``expected_version`` (compare-and-set)."""
+    changes: dict[str, object] = {k: v for k, v in values.items() if getattr(row, k) != v}
+    changes.update(extra or {})
+    if "slug" in changes:
+        await _check_slug(row.locale, str(changes["slug"]), row.article_id)
+    content_changed = any(k in changes for k in CONTENT_FIELDS)
+    if content_changed:
+        merged = {k: values.get(k, getattr(row, k)) for k in CONTENT_FIELDS}
+        changes["search_text"] = _search_text(merged)
+        if not minor:
+            changes["updated_at"] = actor.now  # "Sist endret" moves for real changes only
+    try:
+        async with in_transaction():
+            updated = await ArticleTranslation.filter(id=row.id, version=expected_version).update(
+                version=expected_version + 1, **changes
+            )
+            if not updated:
+                current = await ArticleTranslation.get(id=row.id)
+                raise _conflict(current.version)
+            saved = await ArticleTranslation.get(id=row.id)
+            await _record(saved, action, actor, minor)
+    except IntegrityError:
+        raise _slug_taken(row.locale) from None
+    return saved
+
+
+async def update_article(
+    article_id: int, locale: str, expected_version: int, draft: Draft, minor: bool, actor: Actor
+) -> ArticleTranslation:
+    """Change a translation; CONFLICT (and no change) unless ``expected_version`` is current."""
+    await _live_article(article_id)
+    row = await _translation(article_id, locale)
+    if row.version != expected_version:
+        raise _conflict(row.version)
+    return await _save(
+        row, _clean(draft, creating=False), expected_version, actor, action="update", minor=minor
+    )
+
+
+async def translate_article(
+    article_id: int,
+    locale: str,
+    source_locale: str | None,
+    draft: Draft,
+    expected_version: int | None,
+    actor: Actor,
+) -> ArticleTranslation:
+    """Create (or redo) the ``locale`` translation, recording the source version it follows."""
+    article = await _live_article(article_id)
+    source_code = source_locale or article.original_locale
+    if source_code == locale:
+        raise DomainError(
+            ErrorCode.BAD_REQUEST, "A translation cannot be its own source", field="sourceLocale"
+        )
+    source = None
+    if source_code is not None:
+        source = await ArticleTranslation.get_or_none(article_id=article_id, locale=source_code)
+    if source is None:
+        raise not_found("source translation", field="sourceLocale")
+    extra: dict[str, object] = {"source_locale": source.locale, "source_version": source.version}
+    existing = await ArticleTranslation.get_or_none(article_id=article_id, locale=locale)
+    if existing is not None:
+        if expected_version is None:
+            raise DomainError(
+                ErrorCode.ALREADY_EXISTS,
+                f"The {locale} translation exists; send expectedVersion to replace it",
+                field="expectedVersion",
+                params={"locale": locale},
+            )
+        if existing.version != expected_version:
+            raise _conflict(existing.version)
+        values = _clean(draft, creating=False)
+        return await _save(
+            existing, values, expected_version, actor, action="translate", minor=False, extra=extra
+        )
+    values = _clean(draft, creating=True)
+    try:
+        async with in_transaction():
+            slug = values.get("slug") or await _free_slug(
+                locale, slugify(str(values["title"])), article_id
+            )
+            if "slug" in values:
+                await _check_slug(locale, slug, article_id)
+            row = await ArticleTranslation.create(
+                article_id=article_id,
+                locale=locale,
+                title=values["title"],
+                slug=slug,
+                lead=values.get("lead"),
+                body=values["body"],
+                search_text=_search_text(values),
+                status=PublicationStatus.DRAFT,
+                updated_at=actor.now,
+                version=1,
+                source_locale=source.locale,
+                source_version=source.version,
+            )
+            await _record(row, "translate", actor, minor=False)
+    except IntegrityError:
+        raise _slug_taken(locale) from None
+    return row
+
+
+def _event(name: str, row: ArticleTranslation, now: datetime) -> ArticleEvent:
+    return ArticleEvent(
+        name, row.article_id, row.locale, row.slug, row.title, row.published_at, now
+    )
+
+
+async def publish(
+    article_id: int, locale: str, at: datetime | None, actor: Actor, outbox: Outbox
+) -> ArticleTranslation:
+    """Publish now, or schedule for ``at``. The first publication date is kept on re-publish."""
+    at = optional_utc(at, "at")
+    await _live_article(article_id)
+    row = await _translation(article_id, locale)
+    missing = [f for f in ("title", "body") if not (getattr(row, f) or "").strip()]
+    if missing:
+        raise DomainError(
+            ErrorCode.MISSING_CONTENT,
+            f"Cannot publish without {' and '.join(missing)}",
+            field=missing[0],
+            params={"fields": ", ".join(missing)},
+        )
+    scheduled = at is not None and at > actor.now
+    status = PublicationStatus.SCHEDULED if scheduled else PublicationStatus.PUBLISHED
+    published_at = at or row.published_at or actor.now
+    if not scheduled and published_at > actor.now:
+        published_at = actor.now
+    async with in_transaction():
+        await ArticleTranslation.filter(id=row.id).update(status=status, published_at=published_at)
+        row = await ArticleTranslation.get(id=row.id)
+        if not scheduled:
+            await outbox.announce(_event("article.published", row, actor.now), actor.now)
+    return row
+
+
+async def unpublish(
+    article_id: int, locale: str, actor: Actor, outbox: Outbox
+) -> ArticleTranslation:
+    """Take a translation off the read side (a scheduled one is cancelled)."""
+    await _live_article(article_id)
+    row = await _translation(article_id, locale)
+    was_visible = row.status is PublicationStatus.PUBLISHED or (
+        row.status is PublicationStatus.SCHEDULED
+        and row.published_at is not None
+        and row.published_at <= actor.now
+    )
+    async with in_transaction():
+        await ArticleTranslation.filter(id=row.id).update(status=PublicationStatus.UNPUBLISHED)
+        row = await ArticleTranslation.get(id=row.id)
+        if was_visible:
+            await outbox.announce(_event("article.unpublished", row, actor.now), actor.now)
+    return row
+
+
+async def promote_due(now: datetime, outbox: Outbox) -> list[ArticleTranslation]:
+    """Turn scheduled translations whose time has come into published ones, announcing each.
+
+    Visibility does not wait for this (the read side treats them as published already);
+    this makes the status say so and sends the events. Safe to run in several processes.
+    """
+    promoted = []
+    for row in await ArticleTranslation.filter(
+        status=PublicationStatus.SCHEDULED, published_at__lte=now
+    ):
+        async with in_transaction():
+            won = await ArticleTranslation.filter(
+                id=row.id, status=PublicationStatus.SCHEDULED
+            ).update(status=PublicationStatus.PUBLISHED)
+            if won:
+                row.status = PublicationStatus.PUBLISHED
+                await outbox.announce(_event("article.published", row, now), now)
+                promoted.append(row)
+    return promoted
+
+
+async def set_deleted(article_id: int, deleted: bool, actor: Actor) -> Article:
+    """Soft delete (or restore): the article vanishes from the read side, nothing is lost."""
+    article = await Article.get_or_none(id=article_id)
+    if article is None or (article.deleted_at is None) != deleted:
+        raise not_found("article")
+    article.deleted_at = actor.now if deleted else None
+    await article.save(update_fields=["deleted_at"])
+    return article
+
+
+async def revert(
+    article_id: int, locale: str, number: int, expected_version: int, actor: Actor
+) -> ArticleTranslation:
+    """Bring back the fields of revision ``number``, saved as a new revision."""
+    await _live_article(article_id)
+    row = await _translation(article_id, locale)
+    revision = await ArticleRevision.get_or_none(
+        article_id=article_id, locale=locale, number=number
+    )
+    if revision is None:
+        raise not_found("revision", field="revision")
+    if row.version != expected_version:
+        raise _conflict(row.version)
+    values: dict[str, str | None] = {
+        "title": revision.title,
+        "slug": revision.slug,
+        "lead": revision.lead,
+        "body": revision.body,
+    }
+    return await _save(row, values, expected_version, actor, action="revert", minor=False)
+
+
+async def attach_media(
+    article_id: int, media: Image | Video, role: MediaRole, position: int | None
+) -> None:
+    """Use an image or video in an article; a new LEAD image turns the old one INLINE."""
+    await _live_article(article_id)
+    async with in_transaction():
+        if isinstance(media, Image):
+            links = ArticleImage.filter(article_id=article_id)
+            if role is MediaRole.LEAD:
+                await (
+                    links.filter(role=MediaRole.LEAD)
+                    .exclude(image_id=media.id)
+                    .update(role=MediaRole.INLINE)
+                )
+            existing = await ArticleImage.get_or_none(article_id=article_id, image_id=media.id)
+            end = await links.count()
+            if existing is None:
+                await ArticleImage.create(
+                    article_id=article_id,
+                    image=media,
+                    role=role,
+                    position=end if position is None else position,
+                )
+            else:
+                existing.role = role
+                existing.position = existing.position if position is None else position
+                await existing.save()
+        else:
+            existing_video = await ArticleVideo.get_or_none(
+                article_id=article_id, video_id=media.id
+            )
+            end = await ArticleVideo.filter(article_id=article_id).count()
+            if existing_video is None:
+                await ArticleVideo.create(
+                    article_id=article_id,
+                    video=media,
+                    role=role,
+                    position=end if position is None else position,
+                )
+            else:
+                existing_video.role = role
+                existing_video.position = existing_video.position if position is None else position
+                await existing_video.save()

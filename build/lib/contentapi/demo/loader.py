@@ -1,0 +1,163 @@
+"""Load the demo content into a database; loading twice adds nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from tortoise.transactions import in_transaction
+
+from contentapi.articles.html import clean_html, search_text
+from contentapi.articles.models import (
+    Article,
+    ArticleTag,
+    ArticleTranslation,
+    PublicationStatus,
+    Tag,
+    TagTranslation,
+)
+from contentapi.comments.models import Comment, CommentStatus
+from contentapi.demo.content import SEED, TAGS, DemoArticle, DemoImage, generated_articles
+from contentapi.media.models import (
+    ArticleImage,
+    ArticleVideo,
+    Image,
+    ImageTranslation,
+    MediaRole,
+    Video,
+    VideoTranslation,
+)
+
+PLACEHOLDER_SIZE = (1600, 900)
+
+
+def placeholder_jpeg(image: DemoImage) -> bytes:
+    """A plain coloured JPEG with the image's key written on it."""
+    picture = PILImage.new("RGB", PLACEHOLDER_SIZE, image.colour)
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle(
+        (40, 40, PLACEHOLDER_SIZE[0] - 40, PLACEHOLDER_SIZE[1] - 40), outline="white", width=6
+    )
+    draw.text((80, 80), f"{image.key}\n{image.credit}", fill="white", font_size=64)
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
+def store_file(media_dir: Path, data: bytes, suffix: str) -> str:
+    """Store ``data`` under its SHA-256 name; the same bytes are stored once."""
+    digest = hashlib.sha256(data).hexdigest()
+    relative = f"{digest[:2]}/{digest}{suffix}"
+    path = media_dir / relative
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return relative
+
+
+async def _image(media_dir: Path, demo: DemoImage) -> Image:
+    existing = await Image.get_or_none(key=demo.key)
+    if existing is not None:
+        return existing
+    file = store_file(media_dir, placeholder_jpeg(demo), ".jpg")
+    image = await Image.create(
+        key=demo.key,
+        file=file,
+        width=PLACEHOLDER_SIZE[0],
+        height=PLACEHOLDER_SIZE[1],
+        credit=demo.credit,
+    )
+    for locale in ("nb", "nn"):
+        caption = getattr(demo.caption, locale) if demo.caption else None
+        await ImageTranslation.create(
+            image=image, locale=locale, alt=getattr(demo.alt, locale), caption=caption
+        )
+    return image
+
+
+async def _tags() -> dict[str, Tag]:
+    tags: dict[str, Tag] = {}
+    for key, name in TAGS.items():
+        tag = await Tag.get_or_none(key=key)
+        if tag is None:
+            tag = await Tag.create(key=key)
+            await TagTranslation.create(tag=tag, locale="nb", name=name.nb)
+            await TagTranslation.create(tag=tag, locale="nn", name=name.nn)
+        tags[key] = tag
+    return tags
+
+
+async def _article(media_dir: Path, demo: DemoArticle, tags: dict[str, Tag]) -> bool:
+    if await Article.exists(key=demo.key):
+        return False
+    published = datetime.fromisoformat(demo.published_at).astimezone(UTC)
+    updated = datetime.fromisoformat(demo.updated_at).astimezone(UTC)
+    async with in_transaction():
+        original = "nb" if "nb" in demo.title else next(iter(demo.title))
+        article = await Article.create(key=demo.key, original_locale=original)
+        for locale, title in demo.title.items():
+            translated_from = original if locale != original else None
+            await ArticleTranslation.create(
+                source_locale=translated_from,
+                source_version=1 if translated_from else None,
+                article=article,
+                locale=locale,
+                title=title,
+                slug=demo.slug[locale],
+                lead=demo.lead.get(locale),
+                body=clean_html(demo.body[locale]),
+                search_text=search_text(title, demo.lead.get(locale), demo.body[locale]),
+                status=PublicationStatus.PUBLISHED,
+                published_at=published,
+                updated_at=updated,
+            )
+        for position, key in enumerate(demo.tags):
+            await ArticleTag.create(article=article, tag=tags[key], position=position)
+        for position, demo_image in enumerate(demo.images):
+            image = await _image(media_dir, demo_image)
+            await ArticleImage.create(
+                article=article,
+                image=image,
+                role=MediaRole(demo_image.role.upper()),
+                position=position,
+            )
+        for position, demo_video in enumerate(demo.videos):
+            video = await Video.create(
+                key=demo_video.key,
+                url=demo_video.url,
+                credit=demo_video.credit,
+                duration_seconds=demo_video.duration_seconds,
+            )
+            for locale in ("nb", "nn"):
+                caption = getattr(demo_video.caption, locale) if demo_video.caption else None
+                await VideoTranslation.create(
+                    video=video,
+                    locale=locale,
+                    title=getattr(demo_video.title, locale),
+                    caption=caption,
+                )
+            await ArticleVideo.create(article=article, video=video, position=position)
+        for comment in demo.comments:
+            await Comment.create(
+                article=article,
+                locale=comment.locale,
+                author_name=comment.author_name,
+                email=comment.email,
+                body=comment.body,
+                status=CommentStatus(comment.status),
+                created_at=published + timedelta(minutes=comment.minutes_after_publish),
+            )
+    return True
+
+
+async def load_demo(media_dir: Path) -> int:
+    """Add every demo article that is not there yet; returns how many were added."""
+    tags = await _tags()
+    added = 0
+    for demo in (SEED, *generated_articles()):
+        added += await _article(media_dir, demo, tags)
+    return added

@@ -1,0 +1,56 @@
+"""One error vocabulary for the whole app; nothing here knows GraphQL."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Stable codes clients can branch on (``extensions.code`` / ``UserError.code``)."""
+
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    UNKNOWN_LOCALE = "UNKNOWN_LOCALE"
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    RATE_LIMITED = "RATE_LIMITED"
+    BAD_REQUEST = "BAD_REQUEST"
+    INTERNAL_ERROR = "INTERNAL_ERROR"
+    NOT_FOUND = "NOT_FOUND"
+    CONFLICT = "CONFLICT"
+    REQUIRED = "REQUIRED"
+    TOO_LONG = "TOO_LONG"
+    INVALID_SLUG = "INVALID_SLUG"
+    SLUG_TAKEN = "SLUG_TAKEN"
+    MISSING_CONTENT = "MISSING_CONTENT"
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+
+
+class DomainError(Exception):
+    """An expected failure with a stable code, and the input field it concerns."""
+
+    def __init__(
+        self,
+        code: ErrorCode,
+        message: str,
+        field: str | None = None,
+        extensions: dict[str, object] | None = None,
+        params: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message  # English; the API layer may give it in the reader's locale
+        self.field = field
+        self.extensions = extensions or {}
+        self.params = params or {}  # fills %(name)s in a translated message
+
+
+class DomainErrors(Exception):
+    """Several expected failures found at once (e.g. every invalid field of an input)."""
+
+    def __init__(self, errors: list[DomainError]) -> None:
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
+
+
+class ConfigError(Exception):
+    """The configuration (environment, locale files) cannot be used; raised at start."""

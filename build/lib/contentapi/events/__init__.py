@@ -1,0 +1,1 @@
+"""Events: in-process bus, webhook outbox and its dispatcher."""

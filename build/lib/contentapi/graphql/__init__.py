@@ -1,0 +1,1 @@
+"""The GraphQL schema: per-domain packages merged in :mod:`contentapi.graphql.schema`."""

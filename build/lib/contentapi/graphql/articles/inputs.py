@@ -1,0 +1,62 @@
+"""Inputs and payloads of the article mutations."""
+
+from __future__ import annotations
+
+import strawberry
+
+from contentapi.graphql.articles.types import Article
+from contentapi.graphql.errors import UserError
+
+
+@strawberry.input(description="A new article: its first translation, saved as a draft.")
+class CreateArticleInput:
+    """Title and body are required; the slug is made from the title when not given."""
+
+    locale: str = strawberry.field(description="Locale of this first translation.")
+    title: str = strawberry.field(description="Title, at most 300 characters.")
+    body: str = strawberry.field(description="HTML; cleaned to the allowed tags.")
+    slug: str | None = strawberry.field(default=None, description="Lowercase a-z, 0-9, -.")
+    lead: str | None = strawberry.field(default=None, description="Lead paragraph.")
+    tags: list[str] = strawberry.field(default_factory=list, description="Tag keys.")
+
+
+@strawberry.input(description="Changes to one translation; fields left out stay as they are.")
+class UpdateArticleInput:
+    """Needs the version the change was made from (optimistic concurrency)."""
+
+    id: strawberry.ID = strawberry.field(description="Article id.")
+    locale: str = strawberry.field(description="Which translation.")
+    expected_version: int = strawberry.field(description="The version you edited.")
+    title: str | None = strawberry.field(default=None, description="New title.")
+    slug: str | None = strawberry.field(default=None, description="New slug.")
+    lead: str | None = strawberry.field(default=None, description="New lead; '' removes it.")
+    body: str | None = strawberry.field(default=None, description="New body HTML.")
+    minor_edit: bool = strawberry.field(
+        default=False, description="A typo fix: 'Sist endret' (updatedAt) stays."
+    )
+
+
+@strawberry.input(description="A translation made from another locale's version.")
+class TranslateArticleInput:
+    """Creates the translation as a draft, or replaces it (then expectedVersion is needed)."""
+
+    id: strawberry.ID = strawberry.field(description="Article id.")
+    locale: str = strawberry.field(description="Locale of the translation.")
+    title: str = strawberry.field(description="Title.")
+    body: str = strawberry.field(description="Body HTML.")
+    source_locale: str | None = strawberry.field(
+        default=None, description="Translated from (default: the article's first locale)."
+    )
+    slug: str | None = strawberry.field(default=None, description="Slug; made from the title.")
+    lead: str | None = strawberry.field(default=None, description="Lead paragraph.")
+    expected_version: int | None = strawberry.field(
+        default=None, description="Needed when the translation exists already."
+    )
+
+
+@strawberry.type(description="Result of an article mutation.")
+class ArticlePayload:
+    """The article as an editor sees it (drafts included), or the errors."""
+
+    article: Article | None = strawberry.field(description="The article after the change.")
+    errors: list[UserError] = strawberry.field(description="Empty when it worked.")

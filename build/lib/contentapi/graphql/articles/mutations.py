@@ -1,0 +1,239 @@
+"""Article mutations for editors and translators; expected failures come back as data."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import strawberry
+
+from contentapi.articles import services
+from contentapi.auth.permissions import Action
+from contentapi.errors import DomainError, DomainErrors
+from contentapi.graphql.articles.inputs import (
+    ArticlePayload,
+    CreateArticleInput,
+    TranslateArticleInput,
+    UpdateArticleInput,
+)
+from contentapi.graphql.articles.queries import load_article
+from contentapi.graphql.errors import user_errors
+from contentapi.graphql.permissions import requires
+from contentapi.graphql.relay import expect_global_id, from_global_id
+from contentapi.media.models import Image, MediaRole, Video
+
+if TYPE_CHECKING:
+    from contentapi.graphql.context import Context
+
+
+async def _actor(ctx: Context) -> services.Actor:
+    principal = await ctx.principal()
+    assert principal is not None  # the permission class ran first
+    return services.Actor(principal.name, ctx.runtime.clock())
+
+
+async def _run(
+    ctx: Context, article_id: int | None, locale: str, write: Awaitable[object]
+) -> ArticlePayload:
+    """Run one write; DomainErrors become payload errors, the article comes back as it is."""
+    try:
+        await write
+        errors = []
+    except (DomainError, DomainErrors) as exc:
+        errors = user_errors(ctx, exc)
+    ctx.refresh()  # fields read after the write see it, not what loaders cached before
+    article = await load_article(ctx, article_id, locale, preview=True) if article_id else None
+    return ArticlePayload(article=article, errors=errors)
+
+
+def _draft(
+    title: str | None, slug: str | None, lead: str | None, body: str | None
+) -> services.Draft:
+    return services.Draft(title=title, slug=slug, lead=lead, body=body)
+
+
+@strawberry.type
+class ArticleMutation:
+    """Writes; each is authorised by the rule table in contentapi.auth.permissions."""
+
+    @strawberry.mutation(
+        description="Create an article with its first translation, as a draft.",
+        permission_classes=[requires(Action.CREATE_ARTICLE, "input.locale")],
+    )
+    async def create_article(
+        self, info: strawberry.Info[Context], input: CreateArticleInput
+    ) -> ArticlePayload:
+        ctx = info.context
+        locale = ctx.locale(input.locale)
+        try:
+            row = await services.create_article(
+                locale,
+                _draft(input.title, input.slug, input.lead, input.body),
+                input.tags,
+                await _actor(ctx),
+            )
+        except (DomainError, DomainErrors) as exc:
+            return ArticlePayload(article=None, errors=user_errors(ctx, exc))
+        ctx.refresh()
+        return ArticlePayload(
+            article=await load_article(ctx, row.article_id, locale, preview=True), errors=[]
+        )
+
+    @strawberry.mutation(
+        description="Change a translation. Needs expectedVersion; a stale one is CONFLICT.",
+        permission_classes=[requires(Action.EDIT_ARTICLE, "input.locale")],
+    )
+    async def update_article(
+        self, info: strawberry.Info[Context], input: UpdateArticleInput
+    ) -> ArticlePayload:
+        ctx = info.context
+        locale = ctx.locale(input.locale)
+        article_id = expect_global_id(input.id, "Article")
+        write = services.update_article(
+            article_id,
+            locale,
+            input.expected_version,
+            _draft(input.title, input.slug, input.lead, input.body),
+            input.minor_edit,
+            await _actor(ctx),
+        )
+        return await _run(ctx, article_id, locale, write)
+
+    @strawberry.mutation(
+        description="Create or replace a translation made from another locale.",
+        permission_classes=[requires(Action.TRANSLATE, "input.locale")],
+    )
+    async def translate_article(
+        self, info: strawberry.Info[Context], input: TranslateArticleInput
+    ) -> ArticlePayload:
+        ctx = info.context
+        locale = ctx.locale(input.locale)
+        source = ctx.locale(input.source_locale) if input.source_locale else None
+        article_id = expect_global_id(input.id, "Article")
+        write = services.translate_article(
+            article_id,
+            locale,
+            source,
+            _draft(input.title, input.slug, input.lead, input.body),
+            input.expected_version,
+            await _actor(ctx),
+        )
+        return await _run(ctx, article_id, locale, write)
+
+    @strawberry.mutation(
+        description="Publish a translation now, or at a future moment (SCHEDULED).",
+        permission_classes=[requires(Action.PUBLISH, "locale")],
+    )
+    async def publish_article(
+        self,
+        info: strawberry.Info[Context],
+        id: strawberry.ID,
+        locale: str,
+        at: datetime | None = None,
+    ) -> ArticlePayload:
+        ctx = info.context
+        code = ctx.locale(locale)
+        article_id = expect_global_id(id, "Article")
+        outbox = ctx.runtime.events.outbox()
+        payload = await _run(
+            ctx,
+            article_id,
+            code,
+            services.publish(article_id, code, at, await _actor(ctx), outbox),
+        )
+        ctx.runtime.events.delivered(outbox)
+        return payload
+
+    @strawberry.mutation(
+        description="Take a translation off the read side.",
+        permission_classes=[requires(Action.PUBLISH, "locale")],
+    )
+    async def unpublish_article(
+        self, info: strawberry.Info[Context], id: strawberry.ID, locale: str
+    ) -> ArticlePayload:
+        ctx = info.context
+        code = ctx.locale(locale)
+        article_id = expect_global_id(id, "Article")
+        outbox = ctx.runtime.events.outbox()
+        payload = await _run(
+            ctx, article_id, code, services.unpublish(article_id, code, await _actor(ctx), outbox)
+        )
+        ctx.runtime.events.delivered(outbox)
+        return payload
+
+    @strawberry.mutation(
+        description="Soft delete: the article vanishes from the read side until restored.",
+        permission_classes=[requires(Action.DELETE_ARTICLE)],
+    )
+    async def delete_article(
+        self, info: strawberry.Info[Context], id: strawberry.ID
+    ) -> ArticlePayload:
+        ctx = info.context
+        article_id = expect_global_id(id, "Article")
+        try:
+            await services.set_deleted(article_id, True, await _actor(ctx))
+        except DomainError as exc:
+            return ArticlePayload(article=None, errors=user_errors(ctx, exc))
+        return ArticlePayload(article=None, errors=[])
+
+    @strawberry.mutation(
+        description="Bring a deleted article back.",
+        permission_classes=[requires(Action.DELETE_ARTICLE)],
+    )
+    async def restore_article(
+        self, info: strawberry.Info[Context], id: strawberry.ID
+    ) -> ArticlePayload:
+        ctx = info.context
+        article_id = expect_global_id(id, "Article")
+        return await _run(
+            ctx,
+            article_id,
+            ctx.negotiated_locale,
+            services.set_deleted(article_id, False, await _actor(ctx)),
+        )
+
+    @strawberry.mutation(
+        description="Restore the fields of an earlier revision, saved as a new revision.",
+        permission_classes=[requires(Action.EDIT_ARTICLE, "locale")],
+    )
+    async def revert_article(
+        self,
+        info: strawberry.Info[Context],
+        id: strawberry.ID,
+        locale: str,
+        revision: int,
+        expected_version: int,
+    ) -> ArticlePayload:
+        ctx = info.context
+        code = ctx.locale(locale)
+        article_id = expect_global_id(id, "Article")
+        write = services.revert(article_id, code, revision, expected_version, await _actor(ctx))
+        return await _run(ctx, article_id, code, write)
+
+    @strawberry.mutation(
+        description="Use an image or a video in an article (a new LEAD replaces the old one).",
+        permission_classes=[requires(Action.ATTACH_MEDIA)],
+    )
+    async def attach_media(
+        self,
+        info: strawberry.Info[Context],
+        article_id: strawberry.ID,
+        media_id: strawberry.ID,
+        role: MediaRole,
+        position: int | None = None,
+    ) -> ArticlePayload:
+        ctx = info.context
+        pk = expect_global_id(article_id, "Article", field="articleId")
+        kind, media_pk = from_global_id(media_id)
+        media: Image | Video | None = None
+        if kind == "Image":
+            media = await Image.get_or_none(id=media_pk)
+        elif kind == "Video":
+            media = await Video.get_or_none(id=media_pk)
+        if media is None:
+            error = services.not_found("medium", field="mediaId")
+            return ArticlePayload(article=None, errors=user_errors(ctx, error))
+        return await _run(
+            ctx, pk, ctx.negotiated_locale, services.attach_media(pk, media, role, position)
+        )

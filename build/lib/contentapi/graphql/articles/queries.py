@@ -1,0 +1,211 @@
+"""Read fields for articles: ``article`` and ``articles``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import strawberry
+
+from contentapi.articles import queries
+from contentapi.articles.models import ArticleTranslation
+from contentapi.auth.permissions import Action
+from contentapi.errors import DomainError, ErrorCode
+from contentapi.graphql.articles.types import (
+    Article,
+    ArticleConnection,
+    ArticleEdge,
+    ArticleFilter,
+)
+from contentapi.graphql.permissions import requires
+from contentapi.graphql.relay import (
+    PageInfo,
+    check_page_args,
+    decode_cursor,
+    encode_cursor,
+    expect_global_id,
+    moment_and_pk,
+)
+from contentapi.i18n import Resolved, pick
+from contentapi.moments import optional_utc
+
+if TYPE_CHECKING:
+    from contentapi.graphql.context import Context
+
+
+async def load_article(
+    ctx: Context, article_id: int, locale: str, preview: bool = False
+) -> Article | None:
+    """The article resolved for ``locale``'s chain, or None if nothing is visible.
+
+    With ``preview`` (editors), every translation of a live article counts, drafts too.
+    """
+    chain = ctx.chain(locale)
+    loaders = ctx.loaders
+    loader = (
+        loaders.editable_translations_by_article_id
+        if preview
+        else loaders.translations_by_article_id
+    )
+    found = pick(await loader.load(article_id), chain)
+    return Article(resolved=found, chain=chain, preview=preview) if found else None
+
+
+def _cursor_key(cursor: str, order: queries.ArticleOrder, field: str) -> queries.SortKey:
+    values = decode_cursor(cursor, f"article:{order.value}", field)
+    key = moment_and_pk(values)
+    if key is None:
+        raise DomainError(ErrorCode.BAD_REQUEST, f"Invalid cursor in {field!r}", field)
+    return queries.SortKey(*key)
+
+
+def _cursor(row: ArticleTranslation, order: queries.ArticleOrder) -> str:
+    key = queries.sort_key(row, order)
+    return encode_cursor(f"article:{order.value}", [key.value.isoformat(), key.article_id])
+
+
+MAX_SEARCH_LENGTH = 200
+
+
+@strawberry.type
+class ArticleQuery:
+    """Anonymous reads of published articles."""
+
+    @strawberry.field(
+        description=(
+            "One article by id, or by slug in a locale. A slug from another locale still "
+            "finds its article; the content follows the fallback chain (isFallback). "
+            "preview: drafts and scheduled translations too (editor or translator token)."
+        ),
+        permission_classes=[requires(Action.PREVIEW, when="preview")],
+    )
+    async def article(
+        self,
+        info: strawberry.Info[Context],
+        id: strawberry.ID | None = None,
+        slug: str | None = None,
+        locale: str | None = None,
+        preview: bool = False,
+    ) -> Article | None:
+        ctx = info.context
+        code = ctx.locale(locale)
+        if (id is None) == (slug is None):
+            raise DomainError(ErrorCode.BAD_REQUEST, "Give either 'id' or 'slug'", field="id")
+        if id is not None:
+            article_id: int | None = expect_global_id(id, "Article")
+        else:
+            assert slug is not None
+            article_id = await queries.article_id_by_slug(
+                slug, ctx.chain(code), ctx.runtime.locales.codes, ctx.now, preview=preview
+            )
+        if article_id is None:
+            return None
+        return await load_article(ctx, article_id, code, preview=preview)
+
+    @strawberry.field(
+        description=(
+            "Published articles in a locale, one per article through the fallback chain. "
+            "Neither first nor last: the first 20; at most 100."
+        )
+    )
+    async def articles(
+        self,
+        info: strawberry.Info[Context],
+        locale: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: ArticleFilter | None = None,
+        order_by: queries.ArticleOrder | None = queries.ArticleOrder.PUBLISHED_DESC,
+    ) -> ArticleConnection:
+        flt = filter or ArticleFilter()
+        return await article_connection(
+            info.context,
+            locale,
+            queries.ArticleFilter(
+                tag=flt.tag,
+                published_after=optional_utc(flt.published_after, "publishedAfter"),
+                published_before=optional_utc(flt.published_before, "publishedBefore"),
+                updated_after=optional_utc(flt.updated_after, "updatedAfter"),
+                updated_before=optional_utc(flt.updated_before, "updatedBefore"),
+            ),
+            queries.ArticleOrder(order_by or queries.ArticleOrder.PUBLISHED_DESC),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(
+        description=(
+            "Published articles whose title, lead or body contains every word of the query "
+            "(case-insensitive), in the locale through its fallback chain; newest first."
+        )
+    )
+    async def search(
+        self,
+        info: strawberry.Info[Context],
+        query: str,
+        locale: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> ArticleConnection:
+        words = tuple(query.split())
+        if not words or len(query) > MAX_SEARCH_LENGTH:
+            raise DomainError(
+                ErrorCode.BAD_REQUEST,
+                f"The search query must have 1 to {MAX_SEARCH_LENGTH} characters of text",
+                field="query",
+            )
+        return await article_connection(
+            info.context,
+            locale,
+            queries.ArticleFilter(words=words),
+            queries.ArticleOrder.PUBLISHED_DESC,
+            first=first,
+            after=after,
+        )
+
+
+async def article_connection(
+    ctx: Context,
+    locale: str | None,
+    flt: queries.ArticleFilter,
+    order: queries.ArticleOrder,
+    *,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> ArticleConnection:
+    """A Relay page of articles for the locale's chain, checked and cursor-encoded."""
+    code = ctx.locale(locale)
+    chain = ctx.chain(code)
+    page_args = check_page_args(first, last)
+    page = await queries.list_articles(
+        chain,
+        ctx.now,
+        flt,
+        order,
+        first=page_args.size if page_args.forward else None,
+        after=_cursor_key(after, order, "after") if after else None,
+        last=None if page_args.forward else page_args.size,
+        before=_cursor_key(before, order, "before") if before else None,
+    )
+    edges = [
+        ArticleEdge(
+            cursor=_cursor(row, order),
+            node=Article(resolved=Resolved(row, row.locale, code), chain=chain),
+        )
+        for row in page.rows
+    ]
+    return ArticleConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.has_previous,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=page.total,
+    )

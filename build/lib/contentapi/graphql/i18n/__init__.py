@@ -1,0 +1,1 @@
+"""GraphQL types and fields for i18n."""

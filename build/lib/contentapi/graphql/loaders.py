@@ -1,0 +1,100 @@
+"""Per-request DataLoaders, named by what they load and by which key.
+
+A fresh set is made for every request (in the context), so nothing is cached
+across requests, and each kind of row costs one query per request.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from datetime import datetime
+from typing import TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from contentapi.articles import queries as articles
+from contentapi.articles.models import ArticleTag, ArticleTranslation
+from contentapi.comments import queries as comments
+from contentapi.comments.models import Comment
+from contentapi.media import queries as media
+from contentapi.media.models import (
+    ArticleImage,
+    ArticleVideo,
+    Image,
+    ImageTranslation,
+    VideoTranslation,
+)
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+CommentPageKey = tuple[int, int, comments.CommentKey | None]  # article id, first, after
+
+
+def _by_key(
+    fetch: Callable[[Sequence[K]], Awaitable[Mapping[K, V]]], missing: Callable[[], V]
+) -> DataLoader[K, V]:
+    async def load(keys: list[K]) -> list[V]:
+        found = await fetch(keys)
+        return [found.get(key, missing()) for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+def _optional(fetch: Callable[[Sequence[K]], Awaitable[Mapping[K, V]]]) -> DataLoader[K, V | None]:
+    async def load(keys: list[K]) -> list[V | None]:
+        found = await fetch(keys)
+        return [found.get(key) for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+class Loaders:
+    """Every loader one request may use."""
+
+    def __init__(self, now: datetime) -> None:
+        self.translations_by_article_id: DataLoader[int, dict[str, ArticleTranslation]] = _by_key(
+            lambda ids: articles.visible_translations(ids, now), dict
+        )
+        self.editable_translations_by_article_id: DataLoader[int, dict[str, ArticleTranslation]] = (
+            _by_key(articles.editable_translations, dict)
+        )
+        self.tag_links_by_article_id: DataLoader[int, list[ArticleTag]] = _by_key(
+            articles.tag_links, list
+        )
+        self.tag_names_by_tag_id: DataLoader[int, dict[str, str]] = _by_key(
+            articles.tag_names, dict
+        )
+        self.image_links_by_article_id: DataLoader[int, list[ArticleImage]] = _by_key(
+            media.image_links, list
+        )
+        self.video_links_by_article_id: DataLoader[int, list[ArticleVideo]] = _by_key(
+            media.video_links, list
+        )
+        self.image_by_id: DataLoader[int, Image | None] = _optional(media.images)
+        self.image_texts_by_image_id: DataLoader[int, dict[str, ImageTranslation]] = _by_key(
+            media.image_texts, dict
+        )
+        self.video_texts_by_video_id: DataLoader[int, dict[str, VideoTranslation]] = _by_key(
+            media.video_texts, dict
+        )
+        self.approved_count_by_article_id: DataLoader[int, int] = _by_key(
+            comments.approved_counts, int
+        )
+        self.approved_comments_by_page: DataLoader[CommentPageKey, list[Comment]] = DataLoader(
+            load_fn=_comment_pages
+        )
+
+
+async def _comment_pages(keys: list[CommentPageKey]) -> list[list[Comment]]:
+    # Keys that share page arguments are fetched together, one query per shape.
+    groups: dict[tuple[int, comments.CommentKey | None], list[int]] = defaultdict(list)
+    for article_id, first, after in keys:
+        groups[(first, after)].append(article_id)
+    pages: dict[CommentPageKey, list[Comment]] = {}
+    for (first, after), article_ids in groups.items():
+        found = await comments.approved_page(article_ids, first, after)
+        for article_id in article_ids:
+            pages[(article_id, first, after)] = found[article_id]
+    return [pages[key] for key in keys]

@@ -1,0 +1,164 @@
+"""GraphQL types for images and video clips.
+
+Per-locale texts are resolved once, when the object is built (one batched load for
+all the images of a page), so the fields themselves are plain reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import strawberry
+
+from contentapi.errors import DomainError, ErrorCode
+from contentapi.graphql.relay import Node, to_global_id
+from contentapi.i18n import Resolved, pick
+from contentapi.media import renditions
+from contentapi.media.models import Image as ImageRow
+from contentapi.media.models import ImageTranslation, VideoTranslation
+from contentapi.media.models import MediaRole as MediaRoleEnum
+from contentapi.media.models import Video as VideoRow
+
+if TYPE_CHECKING:
+    from contentapi.graphql.context import Context
+
+strawberry.enum(MediaRoleEnum, name="MediaRole", description="How a medium is used in an article.")
+
+
+@strawberry.type(description="A picture with per-locale alt text and caption.")
+class Image(Node):
+    """An image, its texts resolved for the requested locale's chain."""
+
+    row: strawberry.Private[ImageRow]
+    text: strawberry.Private[Resolved[ImageTranslation] | None]
+    requested_locale: strawberry.Private[str]
+
+    @strawberry.field(description="Global id.")
+    def id(self) -> strawberry.ID:
+        return to_global_id("Image", self.row.id)
+
+    @strawberry.field(
+        description=(
+            "Absolute URL. With width, a resized copy: widths round up to the next of "
+            f"{', '.join(map(str, renditions.WIDTHS))} and never exceed the original."
+        )
+    )
+    def url(self, info: strawberry.Info[Context], width: int | None = None) -> str:
+        base = info.context.base_url()
+        if width is None:
+            return f"{base}/media/{self.row.file}"
+        if not 1 <= width <= renditions.MAX_REQUEST_WIDTH:
+            raise DomainError(
+                ErrorCode.BAD_REQUEST,
+                f"width must be between 1 and {renditions.MAX_REQUEST_WIDTH}, got {width}",
+                field="width",
+            )
+        chosen = renditions.rendition_width(width, self.row.width)
+        if chosen is None:
+            return f"{base}/media/{self.row.file}"
+        return f"{base}/media/w{chosen}/{self.row.file}"
+
+    @strawberry.field(description="Width of the original in pixels.")
+    def width(self) -> int:
+        return self.row.width
+
+    @strawberry.field(description="Height of the original in pixels.")
+    def height(self) -> int:
+        return self.row.height
+
+    @strawberry.field(description="Credit line, e.g. 'Foto: Difi'.")
+    def credit(self) -> str | None:
+        return self.row.credit
+
+    @strawberry.field(description="Alt text in the locale (empty when none is written).")
+    def alt(self) -> str:
+        return self.text.value.alt if self.text else ""
+
+    @strawberry.field(description="Caption in the locale.")
+    def caption(self) -> str | None:
+        return self.text.value.caption if self.text else None
+
+    @strawberry.field(description="Locale of alt text and caption.")
+    def locale(self) -> str:
+        return self.text.locale if self.text else self.requested_locale
+
+    @strawberry.field(description="Alt text and caption came from a fallback locale.")
+    def is_fallback(self) -> bool:
+        return self.text.is_fallback if self.text else False
+
+
+@strawberry.type(description="A film clip with per-locale title and caption.")
+class Video(Node):
+    """A video, its texts resolved for the requested locale's chain."""
+
+    row: strawberry.Private[VideoRow]
+    text: strawberry.Private[Resolved[VideoTranslation] | None]
+    chain: strawberry.Private[tuple[str, ...]]
+
+    @strawberry.field(description="Global id.")
+    def id(self) -> strawberry.ID:
+        return to_global_id("Video", self.row.id)
+
+    @strawberry.field(description="Where the clip lives (provider page or file).")
+    def url(self) -> str:
+        return self.row.url
+
+    @strawberry.field(description="Player URL for an iframe, for known providers.")
+    def embed_url(self) -> str | None:
+        return self.row.embed_url
+
+    @strawberry.field(description="Credit line, e.g. 'Video: KMD'.")
+    def credit(self) -> str | None:
+        return self.row.credit
+
+    @strawberry.field(description="Length in seconds, when known.")
+    def duration_seconds(self) -> int | None:
+        return self.row.duration_seconds
+
+    @strawberry.field(description="Still picture for the clip.")
+    async def thumbnail(self, info: strawberry.Info[Context]) -> Image | None:
+        if self.row.thumbnail_id is None:
+            return None
+        row = await info.context.loaders.image_by_id.load(self.row.thumbnail_id)
+        if row is None:
+            return None
+        return (await build_images(info.context, [row], self.chain))[0]
+
+    @strawberry.field(description="Title in the locale.")
+    def title(self) -> str:
+        return self.text.value.title if self.text else ""
+
+    @strawberry.field(description="Caption in the locale.")
+    def caption(self) -> str | None:
+        return self.text.value.caption if self.text else None
+
+    @strawberry.field(description="Locale of title and caption.")
+    def locale(self) -> str:
+        return self.text.locale if self.text else self.chain[0]
+
+    @strawberry.field(description="Title and caption came from a fallback locale.")
+    def is_fallback(self) -> bool:
+        return self.text.is_fallback if self.text else False
+
+
+async def build_images(
+    ctx: Context, rows: Sequence[ImageRow], chain: tuple[str, ...]
+) -> list[Image]:
+    """Images with their texts picked for ``chain``, in one batched load."""
+    texts = await ctx.loaders.image_texts_by_image_id.load_many([row.id for row in rows])
+    return [
+        Image(row=row, text=pick(found, chain), requested_locale=chain[0])
+        for row, found in zip(rows, texts, strict=True)
+    ]
+
+
+async def build_videos(
+    ctx: Context, rows: Sequence[VideoRow], chain: tuple[str, ...]
+) -> list[Video]:
+    """Videos with their texts picked for ``chain``, in one batched load."""
+    texts = await ctx.loaders.video_texts_by_video_id.load_many([row.id for row in rows])
+    return [
+        Video(row=row, text=pick(found, chain), chain=chain)
+        for row, found in zip(rows, texts, strict=True)
+    ]

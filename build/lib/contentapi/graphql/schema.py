@@ -1,0 +1,90 @@
+"""The root schema: merges each domain's Query; adds limits, caches and error codes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from contentapi.graphql.articles.mutations import ArticleMutation
+from contentapi.graphql.articles.queries import ArticleQuery
+from contentapi.graphql.articles.subscriptions import ArticleSubscription
+from contentapi.graphql.articles.types import Article, Tag
+from contentapi.graphql.comments.types import Comment
+from contentapi.graphql.errors import ErrorCodes
+from contentapi.graphql.i18n.queries import I18nQuery
+from contentapi.graphql.media.types import Image, Video
+from contentapi.graphql.node import NodeQuery
+from contentapi.settings import Settings
+
+Query = merge_types("Query", (NodeQuery, ArticleQuery, I18nQuery))
+Mutation = merge_types("Mutation", (ArticleMutation,))
+Subscription = merge_types("Subscription", (ArticleSubscription,))
+
+
+class QuietParserCache(ParserCache):
+    """ParserCache that leaves a failed parse to Strawberry.
+
+    Raising inside the parse hook skips every extension's exit, so our ErrorCodes would
+    never see the error; Strawberry's own parse reports it the normal way.
+    """
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        try:
+            context.graphql_document = self.cached_parse_document(
+                context.query, **context.parse_options
+            )
+        except GraphQLError:
+            context.graphql_document = None
+        yield
+
+
+class Schema(strawberry.Schema):
+    """Strawberry's schema, without its own error logging (ErrorCodes logs what matters)."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return None
+
+
+def build_schema(settings: Settings) -> Schema:
+    """The schema with the configured limits; caches on so repeated queries skip parsing."""
+    # The limiters make a new rule class per instance, which would defeat the validation
+    # cache (it is keyed by the rules); make the rules once and add the same ones each time.
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
+        ErrorCodes,
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: QuietParserCache(maxsize=256),
+        lambda: AddValidationRules(limit_rules),
+        lambda: ValidationCache(maxsize=256),
+    ]
+    return Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=[Article, Image, Video, Tag, Comment],
+        extensions=extensions,
+    )
+
+
+def export_sdl() -> str:
+    """The SDL of the schema with default settings, as committed in schema/."""
+    return build_schema(Settings()).as_str() + "\n"

@@ -1,0 +1,87 @@
+"""The GraphQL endpoint: Strawberry's ASGI view with our context and orjson."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from contentapi.errors import ErrorCode
+from contentapi.graphql.context import Context, Runtime
+from contentapi.graphql.schema import build_schema
+
+GET_MAX_AGE = 60  # seconds a CDN may keep an anonymous GET read
+PLAYGROUND = Path(__file__).resolve().parents[1] / "static" / "playground.html"
+
+
+class GraphQLView(GraphQL[Context, None]):
+    """``POST``/``GET``/``WS /graphql``; GraphiQL for browsers; queries only over GET."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__(build_schema(runtime.settings), graphql_ide="graphiql")
+        self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope=scope, receive=receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as exc:
+            # Strawberry answers malformed requests in plain text; give them a code.
+            response = Response(
+                orjson.dumps(
+                    {
+                        "errors": [
+                            {
+                                "message": exc.reason,
+                                "extensions": {"code": ErrorCode.BAD_REQUEST.value},
+                            }
+                        ]
+                    }
+                ),
+                status_code=exc.status_code,
+                media_type="application/json",
+            )
+        _cache_headers(request, response)
+        await response(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(PLAYGROUND.read_text(encoding="utf-8"))
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        return Context.for_request(self.runtime, request)
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> Any:
+        if request.method == "POST" and "json" in (request.content_type or ""):
+            body = self.parse_json(await request.get_body())
+            if not isinstance(body, dict | list):
+                raise HTTPException(400, "The request body must be a JSON object")
+        return await super().parse_http_body(request)
+
+
+def _cache_headers(request: Request, response: Response) -> None:
+    """Answers depend on the language and the token; anonymous GET reads may be cached."""
+    response.headers["Vary"] = "Accept-Language, Authorization"
+    if "authorization" in request.headers:
+        response.headers["Cache-Control"] = "private, no-store"
+    elif request.method == "GET" and response.status_code == 200:
+        response.headers.setdefault("Cache-Control", f"public, max-age={GET_MAX_AGE}")
+    else:
+        response.headers.setdefault("Cache-Control", "no-store")

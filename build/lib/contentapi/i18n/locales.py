@@ -1,0 +1,67 @@
+"""The configured locales: codes, default, names and fallback chains."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from babel import Locale, UnknownLocaleError
+
+
+class LocaleConfigError(ValueError):
+    """A configured locale is not one Babel (CLDR) knows."""
+
+
+@dataclass(frozen=True)
+class LocaleInfo:
+    """A configured locale as the API describes it."""
+
+    code: str
+    name: str  # in the locale itself: "norsk nynorsk"
+    english_name: str
+    is_default: bool
+    fallbacks: tuple[str, ...]
+
+
+class Locales:
+    """The set of configured locales. Order is the configured order."""
+
+    def __init__(
+        self, codes: Iterable[str], default: str, fallbacks: Mapping[str, Iterable[str]]
+    ) -> None:
+        self.codes: tuple[str, ...] = tuple(codes)
+        self.default = default
+        self._fallbacks = {code: tuple(fallbacks.get(code, ())) for code in self.codes}
+        self._infos = {code: self._describe(code) for code in self.codes}
+
+    def _describe(self, code: str) -> LocaleInfo:
+        try:
+            babel_locale = Locale.parse(code, sep="-")
+        except (UnknownLocaleError, ValueError) as exc:
+            raise LocaleConfigError(f"locale {code!r} is not known to Babel/CLDR") from exc
+        return LocaleInfo(
+            code=code,
+            name=babel_locale.display_name or code,
+            english_name=babel_locale.english_name or code,
+            is_default=code == self.default,
+            fallbacks=self._fallbacks[code],
+        )
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._infos
+
+    def info(self, code: str) -> LocaleInfo:
+        """Describe one configured locale."""
+        return self._infos[code]
+
+    def all(self) -> list[LocaleInfo]:
+        """Every configured locale, in configured order."""
+        return [self._infos[code] for code in self.codes]
+
+    def chain(self, code: str) -> tuple[str, ...]:
+        """The locales to try for ``code``, itself first, without repeats."""
+        seen: list[str] = []
+        for candidate in (code, *self._fallbacks[code]):
+            if candidate not in seen:
+                seen.append(candidate)
+        return tuple(seen)

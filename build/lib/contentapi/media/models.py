@@ -1,0 +1,124 @@
+"""Media: images and video clips, their per-locale texts, and their place in articles."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class MediaRole(StrEnum):
+    """How a medium is used in an article."""
+
+    LEAD = "LEAD"
+    INLINE = "INLINE"
+    GALLERY = "GALLERY"
+
+
+class Image(Model):
+    """A stored picture. ``file`` is relative to the media folder."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=100, unique=True, null=True)
+    file = fields.CharField(max_length=255)
+    width = fields.IntField()
+    height = fields.IntField()
+    credit = fields.CharField(max_length=200, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "image"
+
+
+class ImageTranslation(Model):
+    """An image's alt text and caption in one locale."""
+
+    id = fields.IntField(primary_key=True)
+    image: fields.ForeignKeyRelation[Image] = fields.ForeignKeyField(
+        "contentapi.Image", related_name="translations", on_delete=fields.CASCADE
+    )
+    image_id: int
+    locale = fields.CharField(max_length=35)
+    alt = fields.CharField(max_length=500)
+    caption = fields.TextField(null=True)
+
+    class Meta:
+        table = "image_translation"
+        unique_together = (("image", "locale"),)
+
+
+class Video(Model):
+    """A film clip hosted elsewhere (a provider page or a direct file)."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=100, unique=True, null=True)
+    url = fields.CharField(max_length=1000)
+    embed_url = fields.CharField(max_length=1000, null=True)
+    duration_seconds = fields.IntField(null=True)
+    credit = fields.CharField(max_length=200, null=True)
+    thumbnail: fields.ForeignKeyNullableRelation[Image] = fields.ForeignKeyField(
+        "contentapi.Image", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    thumbnail_id: int | None
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "video"
+
+
+class VideoTranslation(Model):
+    """A video's title and caption in one locale."""
+
+    id = fields.IntField(primary_key=True)
+    video: fields.ForeignKeyRelation[Video] = fields.ForeignKeyField(
+        "contentapi.Video", related_name="translations", on_delete=fields.CASCADE
+    )
+    video_id: int
+    locale = fields.CharField(max_length=35)
+    title = fields.CharField(max_length=300)
+    caption = fields.TextField(null=True)
+
+    class Meta:
+        table = "video_translation"
+        unique_together = (("video", "locale"),)
+
+
+class ArticleImage(Model):
+    """An image used in an article, with its role and order."""
+
+    id = fields.IntField(primary_key=True)
+    article: fields.ForeignKeyRelation[Model] = fields.ForeignKeyField(
+        "contentapi.Article", related_name="image_links", on_delete=fields.CASCADE
+    )
+    article_id: int
+    image: fields.ForeignKeyRelation[Image] = fields.ForeignKeyField(
+        "contentapi.Image", related_name="article_links", on_delete=fields.RESTRICT
+    )
+    image_id: int
+    role = fields.CharEnumField(MediaRole, max_length=16)
+    position = fields.IntField(default=0)
+
+    class Meta:
+        table = "article_image"
+        unique_together = (("article", "image"),)
+
+
+class ArticleVideo(Model):
+    """A video used in an article, with its order."""
+
+    id = fields.IntField(primary_key=True)
+    article: fields.ForeignKeyRelation[Model] = fields.ForeignKeyField(
+        "contentapi.Article", related_name="video_links", on_delete=fields.CASCADE
+    )
+    article_id: int
+    video: fields.ForeignKeyRelation[Video] = fields.ForeignKeyField(
+        "contentapi.Video", related_name="article_links", on_delete=fields.RESTRICT
+    )
+    video_id: int
+    role = fields.CharEnumField(MediaRole, max_length=16, default=MediaRole.INLINE)
+    position = fields.IntField(default=0)
+
+    class Meta:
+        table = "article_video"
+        unique_together = (("article", "video"),)

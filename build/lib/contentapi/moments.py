@@ -1,0 +1,23 @@
+"""Moments in time: stored and compared in UTC, always with an offset."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from contentapi.errors import DomainError, ErrorCode
+
+
+def utc(moment: datetime, field: str) -> datetime:
+    """``moment`` in UTC; a moment without an offset is refused, never guessed."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise DomainError(
+            ErrorCode.BAD_REQUEST,
+            f"'{field}' needs a time zone offset, e.g. 2026-06-08T10:00:00+02:00",
+            field=field,
+        )
+    return moment.astimezone(UTC)
+
+
+def optional_utc(moment: datetime | None, field: str) -> datetime | None:
+    """:func:`utc` for optional values."""
+    return None if moment is None else utc(moment, field)
