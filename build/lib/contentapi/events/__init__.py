@@ -1,1 +1,0 @@
-"""Events: in-process bus, webhook outbox and its dispatcher."""

@@ -1,1 +1,0 @@
-"""The GraphQL schema: per-domain packages merged in :mod:`contentapi.graphql.schema`."""

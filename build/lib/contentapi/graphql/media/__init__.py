@@ -1,1 +1,0 @@
-"""GraphQL types and fields for media."""
