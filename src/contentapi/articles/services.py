@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -194,29 +195,42 @@ async def create_article(
     tag_rows = await _tag_rows(tags)
     try:
         async with in_transaction():
-            slug = values.get("slug") or await _free_slug(
-                locale, slugify(str(values["title"])), None
-            )
-            if "slug" in values:
-                await _check_slug(locale, slug, None)
             article = await Article.create(original_locale=locale)
-            row = await ArticleTranslation.create(
-                article=article,
-                locale=locale,
-                title=values["title"],
-                slug=slug,
-                lead=values.get("lead"),
-                body=values["body"],
-                search_text=_search_text(values),
-                status=PublicationStatus.DRAFT,
-                updated_at=actor.now,
-                version=1,
-            )
+            row = await _new_draft(article.id, locale, values, actor, "create", None)
             for position, tag in enumerate(tag_rows):
                 await ArticleTag.create(article=article, tag=tag, position=position)
-            await _record(row, "create", actor, minor=False)
     except IntegrityError:  # a concurrent writer took the slug between check and insert
         raise _slug_taken(locale) from None
+    return row
+
+
+async def _new_draft(
+    article_id: int,
+    locale: str,
+    values: dict[str, str | None],
+    actor: Actor,
+    action: str,
+    source: ArticleTranslation | None,
+) -> ArticleTranslation:
+    """A new DRAFT translation (version 1) and its first revision; inside a transaction."""
+    slug = values.get("slug") or await _free_slug(locale, slugify(str(values["title"])), article_id)
+    if "slug" in values:
+        await _check_slug(locale, slug, article_id)
+    row = await ArticleTranslation.create(
+        article_id=article_id,
+        locale=locale,
+        title=values["title"],
+        slug=slug,
+        lead=values.get("lead"),
+        body=values["body"],
+        search_text=_search_text(values),
+        status=PublicationStatus.DRAFT,
+        updated_at=actor.now,
+        version=1,
+        source_locale=source.locale if source else None,
+        source_version=source.version if source else None,
+    )
+    await _record(row, action, actor, minor=False)
     return row
 
 
@@ -327,29 +341,9 @@ async def translate_article(
     values = _clean(draft, creating=True)
     try:
         async with in_transaction():
-            slug = values.get("slug") or await _free_slug(
-                locale, slugify(str(values["title"])), article_id
-            )
-            if "slug" in values:
-                await _check_slug(locale, slug, article_id)
-            row = await ArticleTranslation.create(
-                article_id=article_id,
-                locale=locale,
-                title=values["title"],
-                slug=slug,
-                lead=values.get("lead"),
-                body=values["body"],
-                search_text=_search_text(values),
-                status=PublicationStatus.DRAFT,
-                updated_at=actor.now,
-                version=1,
-                source_locale=source.locale,
-                source_version=source.version,
-            )
-            await _record(row, "translate", actor, minor=False)
+            return await _new_draft(article_id, locale, values, actor, "translate", source)
     except IntegrityError:
         raise _slug_taken(locale) from None
-    return row
 
 
 def _event(name: str, row: ArticleTranslation, now: datetime) -> ArticleEvent:
@@ -461,43 +455,32 @@ async def revert(
 async def attach_media(
     article_id: int, media: Image | Video, role: MediaRole, position: int | None
 ) -> None:
-    """Use an image or video in an article; a new LEAD image turns the old one INLINE."""
+    """Use an image or video in an article; a new LEAD image turns the old one INLINE.
+
+    Attaching what is already attached changes its role (and position, if given).
+    """
     await _live_article(article_id)
+    link_model: type[ArticleImage] | type[ArticleVideo]
+    if isinstance(media, Image):
+        link_model, media_field = ArticleImage, "image_id"
+    else:
+        link_model, media_field = ArticleVideo, "video_id"
     async with in_transaction():
-        if isinstance(media, Image):
-            links = ArticleImage.filter(article_id=article_id)
-            if role is MediaRole.LEAD:
-                await (
-                    links.filter(role=MediaRole.LEAD)
-                    .exclude(image_id=media.id)
-                    .update(role=MediaRole.INLINE)
-                )
-            existing = await ArticleImage.get_or_none(article_id=article_id, image_id=media.id)
-            end = await links.count()
-            if existing is None:
-                await ArticleImage.create(
-                    article_id=article_id,
-                    image=media,
-                    role=role,
-                    position=end if position is None else position,
-                )
-            else:
-                existing.role = role
-                existing.position = existing.position if position is None else position
-                await existing.save()
-        else:
-            existing_video = await ArticleVideo.get_or_none(
-                article_id=article_id, video_id=media.id
+        links = link_model.filter(article_id=article_id)
+        if role is MediaRole.LEAD and link_model is ArticleImage:
+            await (
+                links.filter(role=MediaRole.LEAD)
+                .exclude(image_id=media.id)
+                .update(role=MediaRole.INLINE)
             )
-            end = await ArticleVideo.filter(article_id=article_id).count()
-            if existing_video is None:
-                await ArticleVideo.create(
-                    article_id=article_id,
-                    video=media,
-                    role=role,
-                    position=end if position is None else position,
-                )
-            else:
-                existing_video.role = role
-                existing_video.position = existing_video.position if position is None else position
-                await existing_video.save()
+        which: dict[str, Any] = {"article_id": article_id, media_field: media.id}
+        existing = await link_model.get_or_none(**which)
+        if existing is None:
+            end = await links.count()
+            await link_model.create(
+                role=role, position=end if position is None else position, **which
+            )
+        else:
+            existing.role = role
+            existing.position = existing.position if position is None else position
+            await existing.save()
