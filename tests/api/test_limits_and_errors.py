@@ -88,3 +88,12 @@ async def test_malformed_http_requests_get_a_code(demo_client: httpx.AsyncClient
         response = await demo_client.post("/graphql", **case)
         assert response.status_code == 400, case
         assert error_codes(response.json()) == ["BAD_REQUEST"], case
+
+
+async def test_several_operations_need_an_operation_name(demo_client: httpx.AsyncClient) -> None:
+    document = "query A { locales { code } } query B { locales { name } }"
+    response = await demo_client.post("/graphql", json={"query": document})
+    assert response.status_code == 400
+    assert error_codes(response.json()) == ["BAD_REQUEST"]
+    named = await demo_client.post("/graphql", json={"query": document, "operationName": "B"})
+    assert named.json()["data"]["locales"][1] == {"name": "norsk nynorsk"}

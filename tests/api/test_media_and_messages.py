@@ -105,3 +105,11 @@ async def test_demo_loads_once(demo_client: httpx.AsyncClient, tmp_path: Path) -
         await Comment.all().count(),
     )
     assert again == counts
+
+
+async def test_plural_messages_need_a_count(demo_client: httpx.AsyncClient) -> None:
+    body = await gql(demo_client, '{ message(key: "comments.count", locale: "nn") { text } }')
+    assert error_codes(body) == ["BAD_REQUEST"]
+    assert "count" in body["errors"][0]["message"]
+    body = await gql(demo_client, '{ messages(locale: "nn", keys: ["comments.count"]) { text } }')
+    assert body["data"]["messages"] == [{"text": "%(count)s kommentarar"}]  # the "other" form

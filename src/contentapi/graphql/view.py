@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError, OperationDefinitionNode, parse
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -73,7 +75,14 @@ class GraphQLView(GraphQL[Context, None]):
             body = self.parse_json(await request.get_body())
             if not isinstance(body, dict | list):
                 raise HTTPException(400, "The request body must be a JSON object")
-        return await super().parse_http_body(request)
+        data = await super().parse_http_body(request)
+        for item in data if isinstance(data, list) else [data]:
+            max_tokens = self.runtime.settings.max_tokens
+            if item.operation_name is None and _operation_count(item.query or "", max_tokens) > 1:
+                raise HTTPException(
+                    400, "The document has several operations: give 'operationName'"
+                )
+        return data
 
 
 def _cache_headers(request: Request, response: Response) -> None:
@@ -85,3 +94,13 @@ def _cache_headers(request: Request, response: Response) -> None:
         response.headers.setdefault("Cache-Control", f"public, max-age={GET_MAX_AGE}")
     else:
         response.headers.setdefault("Cache-Control", "no-store")
+
+
+@lru_cache(maxsize=256)
+def _operation_count(query: str, max_tokens: int) -> int:
+    """How many operations a document defines (0 when it does not parse: reported later)."""
+    try:
+        document = parse(query, max_tokens=max_tokens)
+    except GraphQLError:
+        return 0
+    return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)

@@ -42,6 +42,7 @@ class CatalogText:
     text: str
     locale: str
     is_fallback: bool
+    is_plural: bool = False
 
 
 class LocaleCatalog:
@@ -119,5 +120,5 @@ class Catalogs:
                 text = entry.forms[min(index, len(entry.forms) - 1)]
             else:
                 text = entry.forms[0]
-            return CatalogText(key, text, locale, locale != chain[0])
+            return CatalogText(key, text, locale, locale != chain[0], entry.is_plural)
         return None

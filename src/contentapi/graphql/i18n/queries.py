@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
+from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.i18n.types import LocaleInfo, UiMessage
 from contentapi.i18n import format_count
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from contentapi.graphql.context import Context
 
 MAX_KEYS = 200
+PLURAL_OTHER = 2  # a count that takes the "other" form in nb, nn and en
 
 
 @strawberry.type
@@ -35,7 +37,8 @@ class I18nQuery:
     @strawberry.field(
         description=(
             "UI strings from the locale files, following the fallback chain. Without keys: "
-            "every string. Keys no locale file has are left out."
+            "every string. Keys no locale file has are left out. Plural strings come in "
+            "their 'other' form with %(count)s in place; ask message(key, count) for one."
         )
     )
     def messages(
@@ -47,7 +50,7 @@ class I18nQuery:
         ctx = info.context
         chain = ctx.chain(ctx.locale(locale))
         wanted = ctx.runtime.catalogs.keys() if keys is None else keys[:MAX_KEYS]
-        found = (ctx.runtime.catalogs.lookup(key, chain) for key in wanted)
+        found = (ctx.runtime.catalogs.lookup(key, chain, PLURAL_OTHER) for key in wanted)
         return [
             UiMessage(key=m.key, text=m.text, locale=m.locale, is_fallback=m.is_fallback)
             for m in found
@@ -72,6 +75,10 @@ class I18nQuery:
         found = ctx.runtime.catalogs.lookup(key, chain, count)
         if found is None:
             return None
+        if found.is_plural and count is None:
+            raise DomainError(
+                ErrorCode.BAD_REQUEST, f"{key!r} has plural forms: give 'count'", field="count"
+            )
         text = found.text
         if count is not None:
             text = text.replace("%(count)s", format_count(count, found.locale))
