@@ -445,3 +445,20 @@ async def test_attach_media(env: Env) -> None:
         attach, {"a": article["id"], "m": to_global_id("Image", 999999), "role": "INLINE"}
     )
     assert body["data"]["attachMedia"]["errors"] == [{"code": "NOT_FOUND"}]
+
+
+async def test_oversized_chunked_body_is_refused(env: Env) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b'{"query": "mutation { createArticle(input: {locale: \\"nb\\", title: \\"Bit\\", '
+        for _ in range(200):
+            yield b"x" * 10_000  # no Content-Length: the limit counts what arrives
+        yield b'\\"}) { errors { code } } }"}'
+
+    response = await env.client.post(
+        "/graphql",
+        content=chunks(),
+        headers={**bearer(env.tokens["editor"]), "content-type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert error_codes(response.json()) == ["BAD_REQUEST"]
+    assert await ArticleTranslation.filter(title="Bit").count() == 0
