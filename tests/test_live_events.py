@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from contentapi.app import create_app
 from contentapi.events.models import WebhookDelivery
-from contentapi.events.webhooks import SIGNATURE_HEADER, sign
+from contentapi.events.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from tests.conftest import bearer, free_port, make_settings, make_tokens, serve
 
 SECRET = "test-secret"
@@ -97,7 +97,9 @@ async def test_webhooks_are_signed_retried_and_never_block(live: Any) -> None:
     await wait_for(lambda: any(status == 200 for status, _, _ in receiver.calls))
     assert [status for status, _, _ in receiver.calls] == [500, 200]  # retried once
     _, headers, body = receiver.calls[-1]
-    assert headers[SIGNATURE_HEADER.lower()] == sign(SECRET, body)
+    timestamp = headers[TIMESTAMP_HEADER.lower()]
+    assert abs(int(timestamp) - time.time()) < 60
+    assert headers[SIGNATURE_HEADER.lower()] == sign(SECRET, timestamp, body)
     assert headers["x-contentapi-event"] == "article.published"
     event = json.loads(body)
     assert event["event"] == "article.published" and event["locale"] == "nb"

@@ -94,7 +94,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
             WebSocketRoute("/graphql", graphql),
             Route("/media/w{width:int}/{file:path}", rendition),
             Mount("/media", app=CachedStaticFiles(directory=settings.media_dir), name="media"),
-            Mount("/static", app=CachedStaticFiles(directory=STATIC_DIR), name="static"),
+            Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
         lifespan=lifespan,

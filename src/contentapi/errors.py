@@ -23,6 +23,7 @@ class ErrorCode(StrEnum):
     SLUG_TAKEN = "SLUG_TAKEN"
     MISSING_CONTENT = "MISSING_CONTENT"
     ALREADY_EXISTS = "ALREADY_EXISTS"
+    INVALID_TEXT = "INVALID_TEXT"
 
 
 class DomainError(Exception):

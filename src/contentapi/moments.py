@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 from contentapi.errors import DomainError, ErrorCode
 
+MIN_YEAR, MAX_YEAR = 1900, 9000  # what every supported database stores and compares
+
 
 def utc(moment: datetime, field: str) -> datetime:
     """``moment`` in UTC; a moment without an offset is refused, never guessed."""
@@ -13,6 +15,12 @@ def utc(moment: datetime, field: str) -> datetime:
         raise DomainError(
             ErrorCode.BAD_REQUEST,
             f"'{field}' needs a time zone offset, e.g. 2026-06-08T10:00:00+02:00",
+            field=field,
+        )
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise DomainError(
+            ErrorCode.BAD_REQUEST,
+            f"'{field}' must lie between the years {MIN_YEAR} and {MAX_YEAR}",
             field=field,
         )
     return moment.astimezone(UTC)

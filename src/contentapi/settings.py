@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from contentapi.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite://data/contentapi.sqlite3"
+MAX_URL_LENGTH = 1000  # the webhook_delivery.url column
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,10 @@ class Settings:
         if self.webhook_urls and not self.webhook_secret:
             raise ConfigError("CONTENTAPI_WEBHOOK_SECRET is needed to sign webhooks")
         for url in self.webhook_urls:
+            if len(url) > MAX_URL_LENGTH:
+                raise ConfigError(
+                    f"CONTENTAPI_WEBHOOK_URLS: a URL is over {MAX_URL_LENGTH} characters"
+                )
             if not url.startswith(("http://", "https://")):
                 raise ConfigError(f"CONTENTAPI_WEBHOOK_URLS: {url!r} is not an http(s) URL")
         try:

@@ -29,7 +29,8 @@ ALLOWED_TAGS = frozenset(
         "cite",
     }
 )
-ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "q": {"cite"}}
+# no URL attribute but href: nh3 checks the scheme of href, not of e.g. <q cite>
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 

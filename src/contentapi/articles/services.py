@@ -6,11 +6,13 @@ failures are :class:`DomainError` (or :class:`DomainErrors` for several fields).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from contentapi.articles.html import clean_html, search_text
@@ -72,9 +74,24 @@ async def _translation(article_id: int, locale: str) -> ArticleTranslation:
     return row
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_TAGS = 50
+SLUG_ATTEMPTS = 3
+
+
 def _clean(draft: Draft, *, creating: bool) -> dict[str, str | None]:
     """Validated, normalised field values; every problem reported at once."""
-    errors: list[DomainError] = []
+    errors: list[DomainError] = [
+        DomainError(
+            ErrorCode.INVALID_TEXT,
+            f"{name.capitalize()} has control characters",
+            field=name,
+        )
+        for name in ("title", "slug", "lead", "body")
+        if _CONTROL.search(getattr(draft, name) or "")
+    ]
+    if errors:
+        raise DomainErrors(errors)
     values: dict[str, str | None] = {}
     if draft.title is not None or creating:
         title = (draft.title or "").strip()
@@ -175,6 +192,11 @@ async def _record(row: ArticleTranslation, action: str, actor: Actor, minor: boo
 
 
 async def _tag_rows(keys: list[str]) -> list[Tag]:
+    keys = list(dict.fromkeys(keys))  # the same tag twice is the same tag
+    if len(keys) > MAX_TAGS:
+        raise DomainError(
+            ErrorCode.TOO_LONG, f"At most {MAX_TAGS} tags", field="tags", params={"max": MAX_TAGS}
+        )
     tags = {tag.key: tag for tag in await Tag.filter(key__in=keys)}
     missing = [key for key in keys if key not in tags]
     if missing:
@@ -193,15 +215,20 @@ async def create_article(
     """A new article with its first translation, as a draft (version 1, revision 1)."""
     values = _clean(draft, creating=True)
     tag_rows = await _tag_rows(tags)
-    try:
-        async with in_transaction():
-            article = await Article.create(original_locale=locale)
-            row = await _new_draft(article.id, locale, values, actor, "create", None)
-            for position, tag in enumerate(tag_rows):
-                await ArticleTag.create(article=article, tag=tag, position=position)
-    except IntegrityError:  # a concurrent writer took the slug between check and insert
-        raise _slug_taken(locale) from None
-    return row
+    for attempt in range(SLUG_ATTEMPTS):
+        try:
+            async with in_transaction():
+                article = await Article.create(original_locale=locale)
+                row = await _new_draft(article.id, locale, values, actor, "create", None)
+                for position, tag in enumerate(tag_rows):
+                    await ArticleTag.create(article=article, tag=tag, position=position)
+            return row
+        except IntegrityError:
+            # a concurrent writer took the slug between check and insert: a slug of our
+            # own choosing steps aside on the next attempt; one the editor chose is taken
+            if "slug" in values or attempt == SLUG_ATTEMPTS - 1:
+                raise _slug_taken(locale) from None
+    raise AssertionError("unreachable")
 
 
 async def _new_draft(
@@ -232,6 +259,15 @@ async def _new_draft(
     )
     await _record(row, action, actor, minor=False)
     return row
+
+
+def _already_translated(locale: str) -> DomainError:
+    return DomainError(
+        ErrorCode.ALREADY_EXISTS,
+        f"The {locale} translation exists; send expectedVersion to replace it",
+        field="expectedVersion",
+        params={"locale": locale},
+    )
 
 
 def _slug_taken(locale: str) -> DomainError:
@@ -266,6 +302,17 @@ async def _save(
     """Write ``values`` if the translation is still at ``expected_version`` (compare-and-set)."""
     changes: dict[str, object] = {k: v for k, v in values.items() if getattr(row, k) != v}
     changes.update(extra or {})
+    if not changes:
+        return row  # nothing changed: no new version, no revision
+    if _is_visible(row, actor.now) or row.status is PublicationStatus.SCHEDULED:
+        emptied = [f for f in ("title", "body") if f in changes and not str(changes[f]).strip()]
+        if emptied:
+            raise DomainError(
+                ErrorCode.MISSING_CONTENT,
+                f"A published translation needs {' and '.join(emptied)}",
+                field=emptied[0],
+                params={"fields": ", ".join(emptied)},
+            )
     if "slug" in changes:
         await _check_slug(row.locale, str(changes["slug"]), row.article_id)
     content_changed = any(k in changes for k in CONTENT_FIELDS)
@@ -326,12 +373,7 @@ async def translate_article(
     existing = await ArticleTranslation.get_or_none(article_id=article_id, locale=locale)
     if existing is not None:
         if expected_version is None:
-            raise DomainError(
-                ErrorCode.ALREADY_EXISTS,
-                f"The {locale} translation exists; send expectedVersion to replace it",
-                field="expectedVersion",
-                params={"locale": locale},
-            )
+            raise _already_translated(locale)
         if existing.version != expected_version:
             raise _conflict(existing.version)
         values = _clean(draft, creating=False)
@@ -339,11 +381,16 @@ async def translate_article(
             existing, values, expected_version, actor, action="translate", minor=False, extra=extra
         )
     values = _clean(draft, creating=True)
-    try:
-        async with in_transaction():
-            return await _new_draft(article_id, locale, values, actor, "translate", source)
-    except IntegrityError:
-        raise _slug_taken(locale) from None
+    for attempt in range(SLUG_ATTEMPTS):
+        try:
+            async with in_transaction():
+                return await _new_draft(article_id, locale, values, actor, "translate", source)
+        except IntegrityError:
+            if await ArticleTranslation.exists(article_id=article_id, locale=locale):
+                raise _already_translated(locale) from None  # a concurrent translator won
+            if "slug" in values or attempt == SLUG_ATTEMPTS - 1:
+                raise _slug_taken(locale) from None
+    raise AssertionError("unreachable")
 
 
 def _event(name: str, row: ArticleTranslation, now: datetime) -> ArticleEvent:
@@ -386,11 +433,9 @@ async def unpublish(
     """Take a translation off the read side (a scheduled one is cancelled)."""
     await _live_article(article_id)
     row = await _translation(article_id, locale)
-    was_visible = row.status is PublicationStatus.PUBLISHED or (
-        row.status is PublicationStatus.SCHEDULED
-        and row.published_at is not None
-        and row.published_at <= actor.now
-    )
+    if row.status is PublicationStatus.DRAFT:
+        return row  # never published: nothing to take down
+    was_visible = _is_visible(row, actor.now)
     async with in_transaction():
         await ArticleTranslation.filter(id=row.id).update(status=PublicationStatus.UNPUBLISHED)
         row = await ArticleTranslation.get(id=row.id)
@@ -406,28 +451,48 @@ async def promote_due(now: datetime, outbox: Outbox) -> list[ArticleTranslation]
     this makes the status say so and sends the events. Safe to run in several processes.
     """
     promoted = []
-    for row in await ArticleTranslation.filter(
-        status=PublicationStatus.SCHEDULED, published_at__lte=now
-    ):
+
+    def due() -> QuerySet[ArticleTranslation]:
+        # made afresh each time: a queryset is bound to the connection it was made on
+        return ArticleTranslation.filter(
+            status=PublicationStatus.SCHEDULED,
+            published_at__lte=now,
+            article__deleted_at__isnull=True,
+        )
+
+    for candidate in await due():
         async with in_transaction():
-            won = await ArticleTranslation.filter(
-                id=row.id, status=PublicationStatus.SCHEDULED
-            ).update(status=PublicationStatus.PUBLISHED)
+            # the same conditions again: an editor may have moved or cancelled it meanwhile
+            won = await due().filter(id=candidate.id).update(status=PublicationStatus.PUBLISHED)
             if won:
-                row.status = PublicationStatus.PUBLISHED
+                row = await ArticleTranslation.get(id=candidate.id)
                 await outbox.announce(_event("article.published", row, now), now)
                 promoted.append(row)
     return promoted
 
 
-async def set_deleted(article_id: int, deleted: bool, actor: Actor) -> Article:
-    """Soft delete (or restore): the article vanishes from the read side, nothing is lost."""
+async def set_deleted(article_id: int, deleted: bool, actor: Actor, outbox: Outbox) -> Article:
+    """Soft delete (or restore): the article vanishes from the read side, nothing is lost.
+
+    Its visible translations are announced as unpublished (or published again on restore).
+    """
     article = await Article.get_or_none(id=article_id)
     if article is None or (article.deleted_at is None) != deleted:
         raise not_found("article")
-    article.deleted_at = actor.now if deleted else None
-    await article.save(update_fields=["deleted_at"])
+    name = "article.unpublished" if deleted else "article.published"
+    async with in_transaction():
+        article.deleted_at = actor.now if deleted else None
+        await article.save(update_fields=["deleted_at"])
+        for row in await ArticleTranslation.filter(article_id=article_id):
+            if _is_visible(row, actor.now):
+                await outbox.announce(_event(name, row, actor.now), actor.now)
     return article
+
+
+def _is_visible(row: ArticleTranslation, now: datetime) -> bool:
+    return row.status in (PublicationStatus.PUBLISHED, PublicationStatus.SCHEDULED) and (
+        row.published_at is not None and row.published_at <= now
+    )
 
 
 async def revert(

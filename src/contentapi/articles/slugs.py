@@ -12,13 +12,18 @@ import unicodedata
 
 MAX_SLUG_LENGTH = 200
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_SPELLED = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "Æ": "ae", "Ø": "o", "Å": "aa"})
+# letters that do not decompose to ASCII; Norwegian first, then Sámi and a few others
+_SPELLED = str.maketrans(
+    {"æ": "ae", "ø": "o", "å": "aa", "đ": "d", "ŋ": "n", "ŧ": "t", "ß": "ss", "ł": "l", "þ": "th"}
+)
 
 
 def slugify(text: str) -> str:
     """``"Innovasjonspris til Træna kommune"`` -> ``"innovasjonspris-til-traena-kommune"``."""
-    text = text.translate(_SPELLED)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = unicodedata.normalize("NFC", text).lower().translate(_SPELLED)
+    # accents come off in NFKD; what is left under them (ǽ -> æ) is spelled out too
+    text = unicodedata.normalize("NFKD", text).translate(_SPELLED)
+    text = text.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:MAX_SLUG_LENGTH].rstrip("-")
 

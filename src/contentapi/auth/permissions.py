@@ -29,7 +29,7 @@ _EDITORS = frozenset({Role.ADMIN, Role.EDITOR})
 RULES: dict[Action, frozenset[Role]] = {
     Action.PREVIEW: _EDITORS | {Role.TRANSLATOR},
     Action.CREATE_ARTICLE: _EDITORS,
-    Action.EDIT_ARTICLE: _EDITORS | {Role.TRANSLATOR},  # translators: their locales only
+    Action.EDIT_ARTICLE: _EDITORS,  # update, revert (translators use translateArticle)
     Action.PUBLISH: _EDITORS,
     Action.DELETE_ARTICLE: _EDITORS,
     Action.TRANSLATE: _EDITORS | {Role.TRANSLATOR},  # translators: their locales only

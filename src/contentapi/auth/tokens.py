@@ -11,6 +11,7 @@ from enum import StrEnum
 from contentapi.auth.models import ApiToken
 from contentapi.errors import DomainError, ErrorCode
 
+MAX_NAME_LENGTH = 200
 TOKEN_PREFIX = "cat_"  # "contentapi token": easy to spot in logs and secret scanners
 
 
@@ -49,6 +50,18 @@ async def create_token(name: str, role: Role, locales: list[str] | None) -> tupl
     if role is Role.TRANSLATOR and not locales:
         raise DomainError(
             ErrorCode.BAD_REQUEST, "A translator token needs --locales", field="locales"
+        )
+    if role is not Role.TRANSLATOR and locales:
+        raise DomainError(
+            ErrorCode.BAD_REQUEST,
+            "Only translator tokens are limited to locales; leave out --locales",
+            field="locales",
+        )
+    if len(name.strip()) > MAX_NAME_LENGTH:
+        raise DomainError(
+            ErrorCode.BAD_REQUEST,
+            f"A token name has at most {MAX_NAME_LENGTH} characters",
+            field="name",
         )
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)  # 32 random bytes
     row = await ApiToken.create(

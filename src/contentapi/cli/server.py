@@ -42,5 +42,12 @@ def serve(args: argparse.Namespace) -> int:
         added = asyncio.run(_load_demo(settings))
         print(f"demo content: {added} articles added")
     app = create_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=False)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        access_log=False,
+        ws_max_size=settings.max_body_bytes,  # the body limit holds for websocket frames too
+    )
     return 0

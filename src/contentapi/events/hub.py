@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import httpx
@@ -44,7 +44,7 @@ class EventHub:
             transport=transport,
         )
         self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
 
     def outbox(self) -> Outbox:
         """A fresh outbox for one write."""
@@ -57,32 +57,46 @@ class EventHub:
         if outbox.events:
             self._wake.set()
 
-    async def tick(self) -> None:
-        """One round: publish what is due, then send due webhook deliveries."""
+    async def promote(self) -> None:
+        """Publish what is due, and tell subscribers and webhooks."""
         outbox = self.outbox()
         await promote_due(self.clock(), outbox)
         self.delivered(outbox)
-        if self.webhook_urls:
-            await self.dispatcher.run_once()
 
     async def start(self) -> None:
-        """Begin the background loop (in the lifespan, after the database is up)."""
-        self._task = asyncio.create_task(self._loop(), name="contentapi-events")
+        """Begin the background loops (in the lifespan, after the database is up).
+
+        Scheduling and delivery run apart, so a slow receiver never delays publishing.
+        """
+        self._tasks = [asyncio.create_task(self._every_interval(self.promote), name="schedule")]
+        if self.webhook_urls:
+            self._tasks.append(
+                asyncio.create_task(self._on_wake(self.dispatcher.run_once), name="webhooks")
+            )
 
     async def stop(self) -> None:
-        """End the loop and close the HTTP client."""
-        if self._task is not None:
-            self._task.cancel()
+        """End the loops and close the HTTP client."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
         await self.dispatcher.close()
 
-    async def _loop(self) -> None:
+    async def _every_interval(self, work: Callable[[], Awaitable[object]]) -> None:
         while True:
-            try:
-                await self.tick()
-            except Exception:  # keep the loop alive; the next round retries
-                logger.exception("event loop round failed")
+            await self._round(work)
+            await asyncio.sleep(self.interval)
+
+    async def _on_wake(self, work: Callable[[], Awaitable[object]]) -> None:
+        while True:
+            await self._round(work)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.interval)
             self._wake.clear()
+
+    async def _round(self, work: Callable[[], Awaitable[object]]) -> None:
+        try:
+            await work()
+        except Exception:  # keep the loop alive; the next round retries
+            logger.exception("background round failed")

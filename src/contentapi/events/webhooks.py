@@ -7,6 +7,7 @@ claimed with a conditional update, so each attempt is made once.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
@@ -19,12 +20,19 @@ from contentapi.events.models import WebhookDelivery
 
 logger = logging.getLogger("contentapi.webhooks")
 SIGNATURE_HEADER = "X-Contentapi-Signature"
+TIMESTAMP_HEADER = "X-Contentapi-Timestamp"
+CONCURRENT_SENDS = 10
 CLAIM_SECONDS = 60  # a claimed row is retried by anyone after this if its sender died
 
 
-def sign(secret: str, body: bytes) -> str:
-    """``sha256=<hex>``: HMAC-SHA256 of the exact body with the shared secret."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """``sha256=<hex>``: HMAC-SHA256 of ``<timestamp>.<body>`` with the shared secret.
+
+    The timestamp (Unix seconds, also sent as a header) is signed with the body, so a
+    receiver can refuse old deliveries replayed later.
+    """
+    message = timestamp.encode() + b"." + body
+    return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
 def backoff(attempts: int, base: float) -> timedelta:
@@ -65,7 +73,7 @@ class Dispatcher:
             .order_by("next_attempt_at", "id")
             .limit(limit)
         )
-        attempted = 0
+        claimed_rows = []
         for row in due:
             claimed = await WebhookDelivery.filter(
                 id=row.id, attempts=row.attempts, delivered_at=None, failed_at=None
@@ -73,18 +81,26 @@ class Dispatcher:
                 attempts=row.attempts + 1, next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS)
             )
             if claimed:
-                attempted += 1
+                claimed_rows.append(row)
+        gate = asyncio.Semaphore(CONCURRENT_SENDS)  # one slow receiver does not hold up others
+
+        async def send(row: WebhookDelivery) -> None:
+            async with gate:
                 await self._send(row, row.attempts + 1)
-        return attempted
+
+        await asyncio.gather(*(send(row) for row in claimed_rows))
+        return len(claimed_rows)
 
     async def _send(self, row: WebhookDelivery, attempt: int) -> None:
         body = row.payload.encode()
+        timestamp = str(int(self.clock().timestamp()))
         headers = {
             "Content-Type": "application/json",
             "User-Agent": "contentapi-webhooks",
             "X-Contentapi-Event": row.event,
             "X-Contentapi-Delivery": str(row.id),
-            SIGNATURE_HEADER: sign(self.secret, body),
+            TIMESTAMP_HEADER: timestamp,
+            SIGNATURE_HEADER: sign(self.secret, timestamp, body),
         }
         error: str | None = None
         try:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterable, Iterator
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -17,13 +18,14 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
+from strawberry.types.graphql import OperationType
 
 from contentapi.graphql.articles.mutations import ArticleMutation
 from contentapi.graphql.articles.queries import ArticleQuery
 from contentapi.graphql.articles.subscriptions import ArticleSubscription
 from contentapi.graphql.articles.types import Article, Tag
 from contentapi.graphql.comments.types import Comment
-from contentapi.graphql.errors import ErrorCodes
+from contentapi.graphql.errors import ErrorCodes, classify
 from contentapi.graphql.i18n.queries import I18nQuery
 from contentapi.graphql.media.types import Image, Video
 from contentapi.graphql.node import NodeQuery
@@ -53,12 +55,51 @@ class QuietParserCache(ParserCache):
 
 
 class Schema(strawberry.Schema):
-    """Strawberry's schema, without its own error logging (ErrorCodes logs what matters)."""
+    """Strawberry's schema, without its own error logging (ErrorCodes logs what matters).
+
+    Streams (websockets) carry subscriptions only: reads and writes go over HTTP, where
+    the body limit and a fresh token check apply to every request.
+    """
+
+    async def stream(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+    ) -> AsyncGenerator[Any, None]:
+        source = await super().stream(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            operation_extensions,
+            allowed_operation_types=(OperationType.SUBSCRIPTION,),
+        )
+        return _classified(source, context_value)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         return None
+
+
+async def _classified(source: AsyncGenerator[Any, None], ctx: Any) -> AsyncGenerator[Any, None]:
+    """Each streamed result with its errors coded and masked, as over HTTP."""
+    try:
+        async for result in source:
+            errors = getattr(result, "errors", None)
+            if errors:
+                result.errors = [
+                    classify(e, ctx if hasattr(ctx, "runtime") else None) for e in errors
+                ]
+            yield result
+    finally:
+        await source.aclose()
 
 
 def build_schema(settings: Settings) -> Schema:

@@ -171,10 +171,12 @@ class ArticleMutation:
     ) -> ArticlePayload:
         ctx = info.context
         article_id = expect_global_id(id, "Article")
+        outbox = ctx.runtime.events.outbox()
         try:
-            await services.set_deleted(article_id, True, await _actor(ctx))
+            await services.set_deleted(article_id, True, await _actor(ctx), outbox)
         except DomainError as exc:
             return ArticlePayload(article=None, errors=user_errors(ctx, exc))
+        ctx.runtime.events.delivered(outbox)
         return ArticlePayload(article=None, errors=[])
 
     @strawberry.mutation(
@@ -186,12 +188,15 @@ class ArticleMutation:
     ) -> ArticlePayload:
         ctx = info.context
         article_id = expect_global_id(id, "Article")
-        return await _run(
+        outbox = ctx.runtime.events.outbox()
+        payload = await _run(
             ctx,
             article_id,
             ctx.negotiated_locale,
-            services.set_deleted(article_id, False, await _actor(ctx)),
+            services.set_deleted(article_id, False, await _actor(ctx), outbox),
         )
+        ctx.runtime.events.delivered(outbox)
+        return payload
 
     @strawberry.mutation(
         description="Restore the fields of an earlier revision, saved as a new revision.",
