@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from contentapi.app import create_app
+from contentapi.articles.models import ArticleTranslation
 from contentapi.events.models import WebhookDelivery
 from contentapi.events.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from tests.conftest import bearer, free_port, make_settings, make_tokens, serve
@@ -156,3 +157,53 @@ async def test_subscribers_hear_of_publishing_including_scheduled(live: Any) -> 
             if status == 200
         )
     )
+
+
+async def test_websockets_carry_subscriptions_only(live: Any) -> None:
+    host, tokens, _, _ = live
+    async with websockets.connect(
+        f"ws://{host}/graphql",
+        subprotocols=["graphql-transport-ws"],
+        additional_headers=bearer(tokens["editor"]),
+    ) as ws:
+        await ws.send(json.dumps({"type": "connection_init"}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        await ws.send(
+            json.dumps(
+                {
+                    "id": "w",
+                    "type": "subscribe",
+                    "payload": {
+                        "query": 'mutation { createArticle(input: {locale: "nb", title: "Over ws", '
+                        'body: "x"}) { errors { code } } }'
+                    },
+                }
+            )
+        )
+        refused = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        assert refused["type"] == "error"
+        assert refused["payload"][0]["extensions"]["code"] == "BAD_REQUEST"
+        assert "subscriptions only" in refused["payload"][0]["message"]
+        await ws.send(
+            json.dumps(
+                {
+                    "id": "l",
+                    "type": "subscribe",
+                    "payload": {
+                        "query": 'subscription { articlePublished(locale: "xx") { title } }'
+                    },
+                }
+            )
+        )
+        bad = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        assert bad["type"] == "next"
+        assert bad["payload"]["errors"][0]["extensions"]["code"] == "UNKNOWN_LOCALE"
+    async with httpx.AsyncClient(base_url=f"http://{host}") as client:
+        body = (
+            await client.post(
+                "/graphql",
+                json={"query": 'query { search(query: "Over ws", locale: "nb") { totalCount } }'},
+            )
+        ).json()
+    assert await ArticleTranslation.filter(title="Over ws").count() == 0
+    assert body["data"]["search"]["totalCount"] == 0

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 
 from contentapi.articles.models import ArticleTranslation
 from contentapi.auth.models import ApiToken
 from contentapi.auth.tokens import revoke_token
+from contentapi.events.models import WebhookDelivery
 from contentapi.graphql.relay import from_global_id, to_global_id
 from contentapi.media.models import Image
 from tests.conftest import (
@@ -68,7 +70,13 @@ class Env:
 @pytest.fixture(scope="module")
 async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Env]:
     clock = FakeClock()
-    settings = await make_settings(tmp_path_factory.mktemp("editors"))
+    settings = replace(
+        await make_settings(tmp_path_factory.mktemp("editors")),
+        # nobody listens there: the deliveries stay in the outbox, where tests read them
+        webhook_urls=("http://127.0.0.1:9/hooks",),
+        webhook_secret="s",
+        worker_interval_seconds=0.05,
+    )
     async with running_app(settings, clock=clock) as client:
         yield Env(client, await make_tokens(), clock)
 
@@ -352,11 +360,12 @@ async def test_validation_errors_are_data_in_the_callers_language(env: Env) -> N
 async def test_html_is_stored_clean(env: Env) -> None:
     dirty = (
         '<p onclick="x()">Hei <script>alert(1)</script><img src=x onerror="alert(2)">'
-        '<a href="javascript:alert(3)">lenke</a> <a href="https://example.org">trygg</a></p>'
+        '<a href="javascript:alert(3)">lenke</a> <a href="https://example.org">trygg</a>'
+        '<q cite="javascript:alert(4)">sitat</q></p>'
     )
     article = await env.create("Skitten HTML", body=dirty)
     row = await ArticleTranslation.get(slug="skitten-html", locale="nb")
-    for bad in ("<script", "onerror", "onclick", "javascript:", "<img", "alert(1)"):
+    for bad in ("<script", "onerror", "onclick", "javascript:", "<img", "alert(1)", "cite="):
         assert bad not in row.body and bad not in article["body"]
     assert 'href="https://example.org"' in row.body
 
@@ -408,12 +417,15 @@ async def test_mutation_over_get_is_refused(env: Env) -> None:
 
 
 async def test_oversized_body_is_refused_unread(env: Env) -> None:
-    big = "x" * 1_100_000
+    # a valid request (the padding is an unused variable) that only the size limit stops
     response = await env.client.post(
         "/graphql",
         json={
             "query": CREATE,
-            "variables": {"input": {"locale": "nb", "title": "Stor", "body": big}},
+            "variables": {
+                "input": {"locale": "nb", "title": "Stor", "body": "<p>kort</p>"},
+                "padding": "x" * 1_100_000,
+            },
         },
         headers=bearer(env.tokens["editor"]),
     )
@@ -448,11 +460,18 @@ async def test_attach_media(env: Env) -> None:
 
 
 async def test_oversized_chunked_body_is_refused(env: Env) -> None:
+    head = orjson.dumps(
+        {
+            "query": CREATE,
+            "variables": {"input": {"locale": "nb", "title": "Bit", "body": "<p>kort</p>"}},
+        }
+    )[:-2]  # without the closing "}}": the padding variable follows in pieces
+
     async def chunks() -> AsyncIterator[bytes]:
-        yield b'{"query": "mutation { createArticle(input: {locale: \\"nb\\", title: \\"Bit\\", '
+        yield head + b', "padding": "'
         for _ in range(200):
             yield b"x" * 10_000  # no Content-Length: the limit counts what arrives
-        yield b'\\"}) { errors { code } } }"}'
+        yield b'"}}'
 
     response = await env.client.post(
         "/graphql",
@@ -462,3 +481,108 @@ async def test_oversized_chunked_body_is_refused(env: Env) -> None:
     assert response.status_code == 413
     assert error_codes(response.json()) == ["BAD_REQUEST"]
     assert await ArticleTranslation.filter(title="Bit").count() == 0
+
+
+async def test_promotion_flips_status_and_announces_once(env: Env) -> None:
+    article = await env.create("Kjem i morgon")
+    at = (env.clock.now + timedelta(hours=8)).isoformat()
+    await env.call(PUBLISH, {"id": article["id"], "locale": "nb", "at": at})
+    pk = from_global_id(article["id"])[1]
+    await asyncio.sleep(0.3)  # several worker rounds: nothing is due yet
+    assert (await ArticleTranslation.get(article_id=pk)).status == "SCHEDULED"
+    env.clock.advance(hours=8, seconds=1)
+    for _ in range(100):
+        if (await ArticleTranslation.get(article_id=pk)).status == "PUBLISHED":
+            break
+        await asyncio.sleep(0.05)
+    assert (await ArticleTranslation.get(article_id=pk)).status == "PUBLISHED"
+    await asyncio.sleep(0.2)
+    announced = await WebhookDelivery.filter(payload__contains='"slug":"kjem-i-morgon"')
+    assert [d.event for d in announced] == ["article.published"]
+
+
+async def test_deleted_or_unpublished_schedules_are_never_announced(env: Env) -> None:
+    for title, cancel in (("Slett planen", "delete"), ("Trekk planen", "unpublish")):
+        article = await env.create(title)
+        at = (env.clock.now + timedelta(hours=1)).isoformat()
+        await env.call(PUBLISH, {"id": article["id"], "locale": "nb", "at": at})
+        if cancel == "delete":
+            await env.call(
+                "mutation($id: ID!) { deleteArticle(id: $id) { errors { code } } }",
+                {"id": article["id"]},
+            )
+        else:
+            await env.call(UNPUBLISH, {"id": article["id"], "locale": "nb"})
+        env.clock.advance(hours=1, seconds=1)
+        await asyncio.sleep(0.3)
+        slug = article["slug"]
+        assert not await WebhookDelivery.filter(payload__contains=f'"slug":"{slug}"').exists()
+        assert (await gql(env.client, READ, {"id": article["id"]}))["data"]["article"] is None
+
+
+async def test_deleting_a_published_article_is_announced(env: Env) -> None:
+    article = await env.create("Ut med den")
+    await env.call(PUBLISH, {"id": article["id"], "locale": "nb"})
+    await env.call(
+        "mutation($id: ID!) { deleteArticle(id: $id) { errors { code } } }", {"id": article["id"]}
+    )
+    events = [
+        d.event for d in await WebhookDelivery.filter(payload__contains='"slug":"ut-med-den"')
+    ]
+    assert events == ["article.published", "article.unpublished"]
+
+
+async def test_translators_may_not_update_or_revert(env: Env) -> None:
+    article = await env.create("Berre redaktørar")
+    body = await env.call(
+        UPDATE,
+        {"input": {"id": article["id"], "locale": "nn", "expectedVersion": 1, "title": "x"}},
+        role="translator",
+    )
+    assert error_codes(body) == ["FORBIDDEN"]
+    body = await env.call(
+        """mutation($id: ID!) { revertArticle(id: $id, locale: "nn", revision: 1,
+           expectedVersion: 1) { errors { code } } }""",
+        {"id": article["id"]},
+        role="translator",
+    )
+    assert error_codes(body) == ["FORBIDDEN"]
+
+
+async def test_odd_text_and_times_are_refused(env: Env) -> None:
+    body = await env.call(CREATE, {"input": {"locale": "nb", "title": "Null\x00byte", "body": "x"}})
+    assert body["data"]["createArticle"]["errors"][0]["code"] == "INVALID_TEXT"
+    tags = [f"t{i}" for i in range(51)]
+    body = await env.call(
+        CREATE, {"input": {"locale": "nb", "title": "Tags", "body": "x", "tags": tags}}
+    )
+    assert body["data"]["createArticle"]["errors"][0]["code"] == "TOO_LONG"
+    article = await env.create("Tidleg")
+    for at in ("0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"):
+        body = await env.call(PUBLISH, {"id": article["id"], "locale": "nb", "at": at})
+        assert body["data"]["publishArticle"]["errors"][0]["code"] == "BAD_REQUEST", at
+
+
+async def test_no_op_update_and_emptying_a_live_translation(env: Env) -> None:
+    article = await env.create("Stø")
+    same = await env.call(
+        UPDATE,
+        {"input": {"id": article["id"], "locale": "nb", "expectedVersion": 1, "title": "Stø"}},
+    )
+    assert same["data"]["updateArticle"]["article"]["version"] == 1  # nothing changed
+    await env.call(PUBLISH, {"id": article["id"], "locale": "nb"})
+    emptied = await env.call(
+        UPDATE, {"input": {"id": article["id"], "locale": "nb", "expectedVersion": 1, "body": "  "}}
+    )
+    assert emptied["data"]["updateArticle"]["errors"][0]["code"] == "MISSING_CONTENT"
+
+
+async def test_same_title_at_once_gets_distinct_slugs(env: Env) -> None:
+    results = await asyncio.gather(
+        *(
+            env.call(CREATE, {"input": {"locale": "nb", "title": "Samme tittel", "body": "x"}})
+            for _ in range(5)
+        )
+    )
+    slugs = sorted(r["data"]["createArticle"]["article"]["slug"] for r in results)
+    assert slugs == ["samme-tittel", *(f"samme-tittel-{n}" for n in range(2, 6))]

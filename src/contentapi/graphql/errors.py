@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import strawberry
 from graphql.error import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from contentapi.errors import DomainError, DomainErrors, ErrorCode
 
@@ -69,6 +70,13 @@ def classify(error: GraphQLError, ctx: Context | None = None) -> GraphQLError:
         return coded_error(error, ErrorCode.BAD_REQUEST)
     if isinstance(error, GraphQLSyntaxError):
         return coded_error(error, ErrorCode.BAD_REQUEST)
+    if isinstance(original, InvalidOperationTypeError):
+        # the only place this happens: a query or mutation sent over a websocket
+        return coded_error(
+            error,
+            ErrorCode.BAD_REQUEST,
+            "Websockets carry subscriptions only; send queries and mutations over HTTP",
+        )
     logger.error(
         "Unexpected error in %s",
         error.path,
