@@ -76,7 +76,7 @@ async def _translation(article_id: int, locale: str) -> ArticleTranslation:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_TAGS = 50
-SLUG_ATTEMPTS = 3
+SLUG_ATTEMPTS = 10  # concurrent writers of one title each take the next free suffix
 
 
 def _clean(draft: Draft, *, creating: bool) -> dict[str, str | None]:
