@@ -528,7 +528,9 @@ async def test_deleting_a_published_article_is_announced(env: Env) -> None:
     )
     events = [
         d.event
-        for d in await WebhookDelivery.filter(payload__contains='"slug":"ut-med-den"').order_by("id")
+        for d in await WebhookDelivery.filter(payload__contains='"slug":"ut-med-den"').order_by(
+            "id"
+        )
     ]
     assert events == ["article.published", "article.unpublished"]
 
