@@ -46,6 +46,7 @@ def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_now) -
         interval_seconds=settings.worker_interval_seconds,
         max_attempts=settings.webhook_max_attempts,
         retry_base_seconds=settings.webhook_retry_seconds,
+        redis_url=settings.redis_url,
     )
     return Runtime(settings, locales, catalogs, clock, events)
 

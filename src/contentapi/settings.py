@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from limits import parse as parse_rate
+
 from contentapi.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite://data/contentapi.sqlite3"
@@ -42,6 +44,8 @@ class Settings:
     webhook_max_attempts: int = 8
     webhook_retry_seconds: float = 2.0  # first retry after this, then doubling
     worker_interval_seconds: float = 1.0  # scheduled publishing and webhook rounds
+    comment_rate_limit: str = "5/minute"  # per client; a "limits" rate string
+    redis_url: str | None = None  # events (and rate limits) shared across processes
     debug: bool = False
 
     def __post_init__(self) -> None:
@@ -68,6 +72,13 @@ class Settings:
                 )
             if not url.startswith(("http://", "https://")):
                 raise ConfigError(f"CONTENTAPI_WEBHOOK_URLS: {url!r} is not an http(s) URL")
+        try:
+            parse_rate(self.comment_rate_limit)
+        except ValueError:
+            raise ConfigError(
+                f"CONTENTAPI_COMMENT_RATE_LIMIT: {self.comment_rate_limit!r} is not a rate "
+                "such as '5/minute'"
+            ) from None
         try:
             ZoneInfo(self.time_zone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -106,6 +117,10 @@ class Settings:
             values["time_zone"] = env["CONTENTAPI_TIME_ZONE"]
         if "CONTENTAPI_WEBHOOK_URLS" in env:
             values["webhook_urls"] = _split(env["CONTENTAPI_WEBHOOK_URLS"])
+        if "CONTENTAPI_COMMENT_RATE_LIMIT" in env:
+            values["comment_rate_limit"] = env["CONTENTAPI_COMMENT_RATE_LIMIT"]
+        if env.get("CONTENTAPI_REDIS_URL"):
+            values["redis_url"] = env["CONTENTAPI_REDIS_URL"]
         if "CONTENTAPI_WEBHOOK_SECRET" in env:
             values["webhook_secret"] = env["CONTENTAPI_WEBHOOK_SECRET"]
         for name, key in (

@@ -23,6 +23,7 @@ class Article(Model):
     id = fields.IntField(primary_key=True)
     key = fields.CharField(max_length=100, unique=True, null=True)  # stable import key
     original_locale = fields.CharField(max_length=35, null=True)  # where translations start
+    comments_open = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     deleted_at = fields.DatetimeField(null=True)
 

@@ -11,7 +11,7 @@ from datetime import datetime
 import httpx
 
 from contentapi.articles.services import promote_due
-from contentapi.events.bus import EventBus
+from contentapi.events.bus import EventBus, RedisEventBus
 from contentapi.events.outbox import Outbox
 from contentapi.events.webhooks import Dispatcher
 
@@ -31,9 +31,10 @@ class EventHub:
         max_attempts: int = 8,
         retry_base_seconds: float = 2.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        redis_url: str | None = None,
     ) -> None:
         self.clock = clock
-        self.bus = EventBus()
+        self.bus: EventBus = RedisEventBus(redis_url) if redis_url else EventBus()
         self.webhook_urls = webhook_urls
         self.interval = interval_seconds
         self.dispatcher = Dispatcher(
@@ -50,10 +51,10 @@ class EventHub:
         """A fresh outbox for one write."""
         return Outbox(self.webhook_urls)
 
-    def delivered(self, outbox: Outbox) -> None:
+    async def delivered(self, outbox: Outbox) -> None:
         """After a write has committed: tell subscribers, and send its webhooks soon."""
         for event in outbox.events:
-            self.bus.publish(event)
+            await self.bus.publish(event)
         if outbox.events:
             self._wake.set()
 
@@ -61,13 +62,14 @@ class EventHub:
         """Publish what is due, and tell subscribers and webhooks."""
         outbox = self.outbox()
         await promote_due(self.clock(), outbox)
-        self.delivered(outbox)
+        await self.delivered(outbox)
 
     async def start(self) -> None:
         """Begin the background loops (in the lifespan, after the database is up).
 
         Scheduling and delivery run apart, so a slow receiver never delays publishing.
         """
+        await self.bus.start()
         self._tasks = [asyncio.create_task(self._every_interval(self.promote), name="schedule")]
         if self.webhook_urls:
             self._tasks.append(
@@ -82,6 +84,7 @@ class EventHub:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await self.dispatcher.close()
+        await self.bus.stop()
 
     async def _every_interval(self, work: Callable[[], Awaitable[object]]) -> None:
         while True:

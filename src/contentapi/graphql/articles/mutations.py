@@ -142,7 +142,7 @@ class ArticleMutation:
             code,
             services.publish(article_id, code, at, await _actor(ctx), outbox),
         )
-        ctx.runtime.events.delivered(outbox)
+        await ctx.runtime.events.delivered(outbox)
         return payload
 
     @strawberry.mutation(
@@ -159,7 +159,7 @@ class ArticleMutation:
         payload = await _run(
             ctx, article_id, code, services.unpublish(article_id, code, await _actor(ctx), outbox)
         )
-        ctx.runtime.events.delivered(outbox)
+        await ctx.runtime.events.delivered(outbox)
         return payload
 
     @strawberry.mutation(
@@ -176,7 +176,7 @@ class ArticleMutation:
             await services.set_deleted(article_id, True, await _actor(ctx), outbox)
         except DomainError as exc:
             return ArticlePayload(article=None, errors=user_errors(ctx, exc))
-        ctx.runtime.events.delivered(outbox)
+        await ctx.runtime.events.delivered(outbox)
         return ArticlePayload(article=None, errors=[])
 
     @strawberry.mutation(
@@ -195,7 +195,7 @@ class ArticleMutation:
             ctx.negotiated_locale,
             services.set_deleted(article_id, False, await _actor(ctx), outbox),
         )
-        ctx.runtime.events.delivered(outbox)
+        await ctx.runtime.events.delivered(outbox)
         return payload
 
     @strawberry.mutation(

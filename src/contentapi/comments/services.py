@@ -1,0 +1,155 @@
+"""Reader comments: posting (validation, anti-spam) and moderation.
+
+Comments are plain text, stored exactly as written. Client addresses are kept only as
+salted SHA-256 hashes, for the rate limit and the duplicate check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from tortoise.exceptions import IntegrityError
+
+from contentapi.articles.models import Article, ArticleTranslation
+from contentapi.articles.queries import visible
+from contentapi.comments.models import AppSecret, Comment, CommentStatus
+from contentapi.errors import DomainError, DomainErrors, ErrorCode
+
+MAX_NAME_LENGTH = 100
+MAX_BODY_LENGTH = 4000
+MAX_LINKS = 2  # more than this holds a comment back with the flag "links"
+DUPLICATE_WINDOW = timedelta(minutes=10)
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class Decision(StrEnum):
+    """What a moderator decides."""
+
+    APPROVE = "APPROVE"
+    REJECT = "REJECT"
+    SPAM = "SPAM"
+
+
+_STATUS = {
+    Decision.APPROVE: CommentStatus.APPROVED,
+    Decision.REJECT: CommentStatus.REJECTED,
+    Decision.SPAM: CommentStatus.SPAM,
+}
+
+
+@dataclass(frozen=True)
+class NewComment:
+    """A comment as a reader sends it."""
+
+    article_id: int
+    locale: str
+    author_name: str
+    email: str
+    body: str
+    website: str | None = None  # the honeypot: people leave it empty
+
+
+def _check(new: NewComment) -> None:
+    errors: list[DomainError] = []
+    for field, value, limit in (
+        ("authorName", new.author_name, MAX_NAME_LENGTH),
+        ("email", new.email, 254),
+        ("body", new.body, MAX_BODY_LENGTH),
+    ):
+        if not value.strip():
+            errors.append(DomainError(ErrorCode.REQUIRED, f"{field} is required", field=field))
+        elif len(value) > limit:
+            errors.append(
+                DomainError(
+                    ErrorCode.TOO_LONG,
+                    f"{field} is over {limit} characters",
+                    field=field,
+                    params={"max": limit},
+                )
+            )
+        elif _CONTROL.search(value):
+            errors.append(
+                DomainError(ErrorCode.INVALID_TEXT, f"{field} has control characters", field)
+            )
+        elif field == "email" and not EMAIL.match(value.strip()):
+            errors.append(
+                DomainError(ErrorCode.INVALID_EMAIL, "That is not an e-mail address", "email")
+            )
+    if errors:
+        raise DomainErrors(errors)
+
+
+async def client_salt() -> str:
+    """The salt for client hashes, made on first use and shared by every process."""
+    row = await AppSecret.get_or_none(key="client_salt")
+    if row is None:
+        try:
+            row = await AppSecret.create(key="client_salt", value=secrets.token_hex(32))
+        except IntegrityError:  # another process made it first
+            row = await AppSecret.get(key="client_salt")
+    return row.value
+
+
+def client_hash(salt: str, address: str) -> str:
+    """What is stored instead of a client's address."""
+    return hashlib.sha256(f"{salt}:{address}".encode()).hexdigest()
+
+
+async def post_comment(new: NewComment, client: str, now: datetime) -> Comment:
+    """Store a reader's comment: PENDING, or SPAM when the honeypot was filled."""
+    _check(new)
+    article = await Article.get_or_none(id=new.article_id, deleted_at=None)
+    published = (
+        article is not None
+        and await ArticleTranslation.filter(visible(now), article_id=new.article_id).exists()
+    )
+    if article is None or not published:
+        raise DomainError(
+            ErrorCode.NOT_FOUND, "No such article", field="articleId", params={"what": "article"}
+        )
+    if not article.comments_open:
+        raise DomainError(
+            ErrorCode.COMMENTS_CLOSED, "Comments are closed for this article", field="articleId"
+        )
+    body_hash = hashlib.sha256(new.body.encode()).hexdigest()
+    flag: str | None
+    if new.website:
+        status, flag = CommentStatus.SPAM, "honeypot"  # the poster sees a normal answer
+    else:
+        if await Comment.filter(
+            client_hash=client, body_hash=body_hash, created_at__gte=now - DUPLICATE_WINDOW
+        ).exists():
+            raise DomainError(ErrorCode.DUPLICATE, "The same comment was just posted", field="body")
+        links = len(LINK.findall(new.body))
+        status, flag = CommentStatus.PENDING, ("links" if links > MAX_LINKS else None)
+    return await Comment.create(
+        article_id=new.article_id,
+        locale=new.locale,
+        author_name=new.author_name.strip(),
+        email=new.email.strip(),
+        body=new.body,  # exactly as written
+        status=status,
+        flag=flag,
+        client_hash=client,
+        body_hash=body_hash,
+        created_at=now,
+    )
+
+
+async def moderate(comment_id: int, decision: Decision, moderator: str, now: datetime) -> Comment:
+    """Approve, reject or mark as spam; NOT_FOUND for a comment that does not exist."""
+    updated = await Comment.filter(id=comment_id).update(
+        status=_STATUS[decision], moderated_at=now, moderated_by=moderator
+    )
+    if not updated:
+        raise DomainError(
+            ErrorCode.NOT_FOUND, "No such comment", field="id", params={"what": "comment"}
+        )
+    return await Comment.get(id=comment_id)
