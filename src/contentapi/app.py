@@ -17,11 +17,13 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from contentapi import db
+from contentapi.comments.services import SaltCache
 from contentapi.events.hub import EventHub
 from contentapi.graphql.context import Runtime
 from contentapi.graphql.view import GraphQLView
 from contentapi.http_limits import BodySizeLimit
 from contentapi.i18n import Catalogs, Locales
+from contentapi.limits import RateLimiter
 from contentapi.media import renditions
 from contentapi.settings import Settings
 
@@ -48,7 +50,8 @@ def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_now) -
         retry_base_seconds=settings.webhook_retry_seconds,
         redis_url=settings.redis_url,
     )
-    return Runtime(settings, locales, catalogs, clock, events)
+    limiter = RateLimiter(settings.comment_rate_limit, settings.redis_url)
+    return Runtime(settings, locales, catalogs, clock, events, limiter, SaltCache())
 
 
 def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Starlette:

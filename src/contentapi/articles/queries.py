@@ -17,6 +17,7 @@ from tortoise.queryset import QuerySet
 
 from contentapi.articles.links import links_by_article
 from contentapi.articles.models import (
+    Article,
     ArticleRevision,
     ArticleTag,
     ArticleTranslation,
@@ -95,6 +96,11 @@ def visible(now: datetime) -> Q:
 def published_article_ids(now: datetime) -> Subquery:
     """Ids of articles with at least one translation anonymous readers may see."""
     return Subquery(ArticleTranslation.filter(visible(now)).values("article_id"))
+
+
+async def articles_by_id(article_ids: Sequence[int]) -> dict[int, Article]:
+    """Article rows by id."""
+    return {row.id: row for row in await Article.filter(id__in=list(article_ids))}
 
 
 async def tag_is_public(tag_id: int, now: datetime) -> bool:

@@ -495,6 +495,12 @@ def _is_visible(row: ArticleTranslation, now: datetime) -> bool:
     )
 
 
+async def set_comments_open(article_id: int, is_open: bool) -> None:
+    """Open or close an article for reader comments."""
+    await _live_article(article_id)
+    await Article.filter(id=article_id).update(comments_open=is_open)
+
+
 async def revert(
     article_id: int, locale: str, number: int, expected_version: int, actor: Actor
 ) -> ArticleTranslation:

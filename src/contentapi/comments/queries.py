@@ -79,3 +79,19 @@ async def public_comment(comment_id: int, now: datetime) -> Comment | None:
         status=CommentStatus.APPROVED,
         article_id__in=published_article_ids(now),
     )
+
+
+async def pending_page(
+    first: int, after: CommentKey | None, article_id: int | None
+) -> tuple[list[Comment], int]:
+    """Up to ``first + 1`` pending comments after ``after`` (oldest first), and how many wait."""
+    qs = Comment.filter(status=CommentStatus.PENDING)
+    if article_id is not None:
+        qs = qs.filter(article_id=article_id)
+    total = await qs.count()
+    if after is not None:
+        qs = qs.filter(
+            Q(created_at__gt=after.created_at)
+            | Q(created_at=after.created_at, id__gt=after.comment_id)
+        )
+    return await qs.order_by("created_at", "id").limit(first + 1), total

@@ -97,6 +97,19 @@ async def client_salt() -> str:
     return row.value
 
 
+class SaltCache:
+    """The salt, read once per process."""
+
+    def __init__(self) -> None:
+        self._salt: str | None = None
+
+    async def get(self) -> str:
+        """The salt (made on first use)."""
+        if self._salt is None:
+            self._salt = await client_salt()
+        return self._salt
+
+
 def client_hash(salt: str, address: str) -> str:
     """What is stored instead of a client's address."""
     return hashlib.sha256(f"{salt}:{address}".encode()).hexdigest()

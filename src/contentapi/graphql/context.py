@@ -12,10 +12,12 @@ from starlette.websockets import WebSocket
 from contentapi.auth.permissions import Action, authorize
 from contentapi.auth.principal import principal_from_header
 from contentapi.auth.tokens import Principal
+from contentapi.comments.services import SaltCache, client_hash
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.events.hub import EventHub
 from contentapi.graphql.loaders import Loaders
 from contentapi.i18n import Catalogs, Locales, UnknownLocale, negotiate, resolve
+from contentapi.limits import RateLimiter
 from contentapi.settings import Settings
 
 
@@ -28,6 +30,8 @@ class Runtime:
     catalogs: Catalogs
     clock: Callable[[], datetime]
     events: EventHub
+    comment_limiter: RateLimiter
+    salt: SaltCache
 
 
 @dataclass
@@ -66,6 +70,11 @@ class Context:
             self._principal = await principal_from_header(self.request.headers.get("authorization"))
             self._principal_checked = True
         return self._principal
+
+    async def client_hash(self) -> str:
+        """The caller's address as a salted hash (the address itself is never kept)."""
+        client = self.request.client
+        return client_hash(await self.runtime.salt.get(), client.host if client else "unknown")
 
     async def authorize(self, action: Action, locale: str | None = None) -> Principal:
         """The principal if it may do ``action``; UNAUTHENTICATED or FORBIDDEN otherwise."""

@@ -14,7 +14,7 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 
 from contentapi.articles import queries as articles
-from contentapi.articles.models import ArticleTag, ArticleTranslation
+from contentapi.articles.models import Article, ArticleTag, ArticleTranslation
 from contentapi.comments import queries as comments
 from contentapi.comments.models import Comment
 from contentapi.media import queries as media
@@ -60,6 +60,7 @@ class Loaders:
         self.editable_translations_by_article_id: DataLoader[int, dict[str, ArticleTranslation]] = (
             _by_key(articles.editable_translations, dict)
         )
+        self.article_by_id: DataLoader[int, Article | None] = _optional(articles.articles_by_id)
         self.tag_links_by_article_id: DataLoader[int, list[ArticleTag]] = _by_key(
             articles.tag_links, list
         )

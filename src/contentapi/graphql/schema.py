@@ -24,6 +24,8 @@ from contentapi.graphql.articles.mutations import ArticleMutation
 from contentapi.graphql.articles.queries import ArticleQuery
 from contentapi.graphql.articles.subscriptions import ArticleSubscription
 from contentapi.graphql.articles.types import Article, Tag
+from contentapi.graphql.comments.mutations import CommentMutation
+from contentapi.graphql.comments.queries import CommentQuery, CommentSubscription
 from contentapi.graphql.comments.types import Comment
 from contentapi.graphql.errors import ErrorCodes, classify
 from contentapi.graphql.i18n.queries import I18nQuery
@@ -31,9 +33,9 @@ from contentapi.graphql.media.types import Image, Video
 from contentapi.graphql.node import NodeQuery
 from contentapi.settings import Settings
 
-Query = merge_types("Query", (NodeQuery, ArticleQuery, I18nQuery))
-Mutation = merge_types("Mutation", (ArticleMutation,))
-Subscription = merge_types("Subscription", (ArticleSubscription,))
+Query = merge_types("Query", (NodeQuery, ArticleQuery, CommentQuery, I18nQuery))
+Mutation = merge_types("Mutation", (CommentMutation, ArticleMutation))
+Subscription = merge_types("Subscription", (CommentSubscription, ArticleSubscription))
 
 
 class QuietParserCache(ParserCache):

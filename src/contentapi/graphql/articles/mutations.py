@@ -199,6 +199,18 @@ class ArticleMutation:
         return payload
 
     @strawberry.mutation(
+        description="Open or close an article for reader comments.",
+        permission_classes=[requires(Action.EDIT_ARTICLE)],
+    )
+    async def set_comments_open(
+        self, info: strawberry.Info[Context], id: strawberry.ID, open: bool
+    ) -> ArticlePayload:
+        ctx = info.context
+        article_id = expect_global_id(id, "Article")
+        write = services.set_comments_open(article_id, open)
+        return await _run(ctx, article_id, ctx.negotiated_locale, write)
+
+    @strawberry.mutation(
         description="Restore the fields of an earlier revision, saved as a new revision.",
         permission_classes=[requires(Action.EDIT_ARTICLE, "locale")],
     )

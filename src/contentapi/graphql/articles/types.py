@@ -320,6 +320,11 @@ class Article(Node):
             total_count=total,
         )
 
+    @strawberry.field(description="Readers may post comments.")
+    async def comments_open(self, info: strawberry.Info[Context]) -> bool:
+        article = await info.context.loaders.article_by_id.load(self.row.article_id)
+        return bool(article and article.comments_open)
+
     @strawberry.field(description="Number of approved comments.")
     async def comment_count(self, info: strawberry.Info[Context]) -> int:
         return await info.context.loaders.approved_count_by_article_id.load(self.row.article_id)

@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
+from contentapi.auth.permissions import Action
 from contentapi.comments.models import Comment as CommentRow
+from contentapi.comments.models import CommentStatus
 from contentapi.graphql.i18n.types import format_date_field, local_time
+from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import Node, PageInfo, to_global_id
 from contentapi.i18n import DateStyle
 
@@ -16,7 +19,10 @@ if TYPE_CHECKING:
     from contentapi.graphql.context import Context
 
 
-@strawberry.type(description="An approved reader comment.")
+strawberry.enum(CommentStatus, name="CommentStatus", description="Moderation state.")
+
+
+@strawberry.type(description="A reader comment (readers see approved ones only).")
 class Comment(Node):
     """A comment; its dates are written in the locale of the page that shows it."""
 
@@ -38,6 +44,31 @@ class Comment(Node):
     @strawberry.field(description="Locale the comment was written in.")
     def locale(self) -> str:
         return self.row.locale
+
+    @strawberry.field(
+        description="Moderation state (moderators only).",
+        permission_classes=[requires(Action.MODERATE)],
+    )
+    def status(self) -> CommentStatus:
+        return CommentStatus(self.row.status)
+
+    @strawberry.field(
+        description="The poster's e-mail (moderators only; never shown to readers).",
+        permission_classes=[requires(Action.MODERATE)],
+    )
+    def email(self) -> str:
+        return self.row.email
+
+    @strawberry.field(
+        description="Why it was held back: 'links' or 'honeypot' (moderators only).",
+        permission_classes=[requires(Action.MODERATE)],
+    )
+    def flag(self) -> str | None:
+        return self.row.flag
+
+    @strawberry.field(description="The article's global id.")
+    def article_id(self) -> strawberry.ID:
+        return to_global_id("Article", self.row.article_id)
 
     @strawberry.field(description="When it was posted (ISO 8601 with offset).")
     def created_at(self, info: strawberry.Info[Context]) -> datetime:

@@ -1,0 +1,78 @@
+"""Posting (anonymous) and moderating comments."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import TYPE_CHECKING
+
+import strawberry
+
+from contentapi.auth.permissions import Action
+from contentapi.comments import services
+from contentapi.comments.services import Decision
+from contentapi.errors import DomainError, DomainErrors
+from contentapi.events.bus import CommentEvent
+from contentapi.graphql.comments.inputs import CommentPayload, PostCommentInput, PostCommentPayload
+from contentapi.graphql.comments.types import Comment
+from contentapi.graphql.errors import user_errors
+from contentapi.graphql.permissions import requires
+from contentapi.graphql.relay import expect_global_id
+
+if TYPE_CHECKING:
+    from contentapi.graphql.context import Context
+
+
+@strawberry.type
+class CommentMutation:
+    """Readers post; moderators decide."""
+
+    @strawberry.mutation(
+        description=(
+            "Post a comment (anonymous). It waits for moderation; errors are per field, in "
+            "the request's language. Rate limited per client (RATE_LIMITED, retryAfter)."
+        )
+    )
+    async def post_comment(
+        self, info: strawberry.Info[Context], input: PostCommentInput
+    ) -> PostCommentPayload:
+        ctx = info.context
+        client = await ctx.client_hash()
+        await ctx.runtime.comment_limiter.hit("comment", client)  # GraphQL error when over
+        locale = ctx.locale(input.locale)
+        article_id = expect_global_id(input.article_id, "Article", field="articleId")
+        new = services.NewComment(
+            article_id=article_id,
+            locale=locale,
+            author_name=input.author_name,
+            email=input.email,
+            body=input.body,
+            website=input.website,
+        )
+        try:
+            row = await services.post_comment(new, client, ctx.runtime.clock())
+        except (DomainError, DomainErrors) as exc:
+            return PostCommentPayload(comment=None, errors=user_errors(ctx, exc))
+        return PostCommentPayload(comment=Comment(row=row, display_locale=locale), errors=[])
+
+    @strawberry.mutation(
+        description="Approve, reject or mark a comment as spam (moderators).",
+        permission_classes=[requires(Action.MODERATE)],
+    )
+    async def moderate_comment(
+        self, info: strawberry.Info[Context], id: strawberry.ID, decision: Decision
+    ) -> CommentPayload:
+        ctx = info.context
+        principal = await ctx.principal()
+        assert principal is not None
+        now = ctx.runtime.clock()
+        try:
+            comment_id = expect_global_id(id, "Comment")
+            row = await services.moderate(comment_id, decision, principal.name, now)
+        except DomainError as exc:
+            return CommentPayload(comment=None, errors=user_errors(ctx, exc))
+        if decision is Decision.APPROVE:
+            await ctx.runtime.events.bus.publish(
+                CommentEvent("comment.approved", row.id, row.article_id, now.astimezone(UTC))
+            )
+        locale = ctx.negotiated_locale
+        return CommentPayload(comment=Comment(row=row, display_locale=locale), errors=[])

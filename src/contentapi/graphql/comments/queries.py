@@ -1,0 +1,94 @@
+"""Moderators' read fields and the live comment subscription."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from typing import TYPE_CHECKING
+
+import strawberry
+
+from contentapi.auth.permissions import Action
+from contentapi.comments import queries
+from contentapi.errors import DomainError, ErrorCode
+from contentapi.events.bus import CommentEvent
+from contentapi.graphql.comments.types import Comment, CommentConnection, CommentEdge
+from contentapi.graphql.permissions import requires
+from contentapi.graphql.relay import (
+    PageInfo,
+    check_page_args,
+    decode_cursor,
+    encode_cursor,
+    expect_global_id,
+    moment_and_pk,
+)
+
+if TYPE_CHECKING:
+    from contentapi.graphql.context import Context
+
+PENDING_CURSOR = "pending"
+
+
+@strawberry.type
+class CommentQuery:
+    """Comments waiting for a decision."""
+
+    @strawberry.field(
+        description="Comments waiting for moderation, oldest first (moderators).",
+        permission_classes=[requires(Action.MODERATE)],
+    )
+    async def pending_comments(
+        self,
+        info: strawberry.Info[Context],
+        first: int | None = None,
+        after: str | None = None,
+        article_id: strawberry.ID | None = None,
+    ) -> CommentConnection:
+        ctx = info.context
+        page = check_page_args(first, None)
+        key = None
+        if after is not None:
+            found = moment_and_pk(decode_cursor(after, PENDING_CURSOR, "after"))
+            if found is None:
+                raise DomainError(ErrorCode.BAD_REQUEST, "Invalid cursor in 'after'", "after")
+            key = queries.CommentKey(*found)
+        article = expect_global_id(article_id, "Article", "articleId") if article_id else None
+        rows, total = await queries.pending_page(page.size, key, article)
+        shown = rows[: page.size]
+        edges = [
+            CommentEdge(
+                cursor=encode_cursor(PENDING_CURSOR, [row.created_at.isoformat(), row.id]),
+                node=Comment(row=row, display_locale=ctx.negotiated_locale),
+            )
+            for row in shown
+        ]
+        return CommentConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=len(rows) > page.size,
+                has_previous_page=after is not None,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            total_count=total,
+        )
+
+
+@strawberry.type
+class CommentSubscription:
+    """New approved comments, live."""
+
+    @strawberry.subscription(description="Each comment on the article as it is approved.")
+    async def comment_approved(
+        self, info: strawberry.Info[Context], article_id: strawberry.ID
+    ) -> AsyncGenerator[Comment, None]:
+        ctx = info.context
+        wanted = expect_global_id(article_id, "Article", "articleId")
+        async with ctx.runtime.events.bus.subscribe() as queue:
+            while True:
+                event = await queue.get()
+                if not isinstance(event, CommentEvent) or event.article_id != wanted:
+                    continue
+                ctx.refresh()
+                row = await queries.public_comment(event.comment_id, ctx.now)
+                if row is not None:
+                    yield Comment(row=row, display_locale=ctx.negotiated_locale)
