@@ -109,3 +109,22 @@ def test_fallback_setting_is_parsed_and_checked() -> None:
         Settings.from_env({"CONTENTAPI_DEFAULT_LOCALE": "en"})
     with pytest.raises(ConfigError, match="time zone"):
         Settings.from_env({"CONTENTAPI_TIME_ZONE": "Mars/Olympus"})
+
+
+async def test_comment_rate_limit_per_client(tmp_path: Path) -> None:
+    settings = await make_settings(tmp_path, comment_rate_limit="3/minute")
+    async with running_app(settings, demo=True) as client:
+        first = await gql(client, "{ articles(first: 1) { edges { node { id } } } }")
+        article_id = first["data"]["articles"]["edges"][0]["node"]["id"]
+        query = """mutation($b: String!, $a: ID!) { postComment(input: {articleId: $a,
+          authorName: "Per", email: "per@example.org", body: $b}) { errors { code } } }"""
+        for i in range(3):
+            body = await gql(client, query, {"b": f"Kommentar {i}", "a": article_id})
+            assert body["data"]["postComment"]["errors"] == []
+        limited = await gql(
+            client, query, {"b": "Ein til", "a": article_id}, headers={"Accept-Language": "nn"}
+        )
+        assert error_codes(limited) == ["RATE_LIMITED"]
+        retry_after = limited["errors"][0]["extensions"]["retryAfter"]
+        assert 1 <= retry_after <= 60
+        assert f"om {retry_after} sekund" in limited["errors"][0]["message"]
