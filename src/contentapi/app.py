@@ -11,7 +11,7 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
@@ -72,6 +72,11 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
             finally:
                 await runtime.events.stop()
 
+    reader_page = (STATIC_DIR / "reader.html").read_text(encoding="utf-8")
+
+    async def reader(request: Request) -> Response:
+        return HTMLResponse(reader_page)
+
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
@@ -92,6 +97,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
     return Starlette(
         debug=False,
         routes=[
+            Route("/", reader),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),

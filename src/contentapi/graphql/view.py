@@ -64,8 +64,9 @@ class GraphQLView(GraphQL[Context, None]):
     ) -> Context:
         return Context.for_request(self.runtime, request)
 
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
+    def encode_json(self, data: object) -> str:
+        # text, not bytes: websocket messages must be text frames for browsers
+        return orjson.dumps(data).decode()
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)
