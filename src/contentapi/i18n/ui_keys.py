@@ -1,0 +1,100 @@
+"""Every interface string the frontends ask for, with a note for translators.
+
+``contentapi i18n extract`` reads this module (Babel's extractor) to write
+``locales/contentapi.pot``; the keys are the msgids, the notes become ``#.`` comments.
+Add a key here, extract, update, translate, restart: it is served by ``messages``.
+"""
+
+from __future__ import annotations
+
+
+def N_(key: str) -> str:
+    """Mark a key for extraction."""
+    return key
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """Mark a plural key for extraction."""
+    return singular if count == 1 else plural
+
+
+KEYS = [
+    # TRANSLATORS: House style for dates (a CLDR pattern, e.g. "dd. LLL y")
+    N_("format.date.site"),
+    # TRANSLATORS: Label before the publishing date
+    N_("article.published"),
+    # TRANSLATORS: Label before the last-changed date
+    N_("article.updated"),
+    # TRANSLATORS: Shown when the article is not in the reader's language
+    N_("article.fallback_notice"),
+    # TRANSLATORS: Heading over the article's tags
+    N_("article.tags"),
+    # TRANSLATORS: Heading of the contact box
+    N_("page.contact"),
+    # TRANSLATORS: Heading of the share links
+    N_("page.share"),
+    # TRANSLATORS: While the page loads
+    N_("page.loading"),
+    # TRANSLATORS: Prefix of a photo credit
+    N_("media.photo"),
+    # TRANSLATORS: Label of a film clip
+    N_("media.video"),
+    # TRANSLATORS: Heading of the comment section
+    N_("comments.heading"),
+    # TRANSLATORS: Shown when an article has no comments
+    N_("comments.none"),
+    # TRANSLATORS: Heading of the comment form
+    N_("comments.write"),
+    # TRANSLATORS: Shown after a comment was sent
+    N_("comments.thanks"),
+    # TRANSLATORS: Tells readers that new comments appear by themselves
+    N_("comments.live"),
+    # TRANSLATORS: Number of approved comments; %(count)s is the number
+    ngettext("comments.count", "comments.count.plural", 2),
+    # TRANSLATORS: Explains the required-field mark
+    N_("form.required_note"),
+    # TRANSLATORS: Label of the name field
+    N_("form.name"),
+    # TRANSLATORS: Label of the e-mail field
+    N_("form.email"),
+    # TRANSLATORS: Label of the comment field
+    N_("form.comment"),
+    # TRANSLATORS: Button that sends the comment
+    N_("form.submit"),
+    # TRANSLATORS: Name of Bokmål in a language switch
+    N_("language.nb"),
+    # TRANSLATORS: Name of Nynorsk in a language switch
+    N_("language.nn"),
+    # TRANSLATORS: Label of the language switch
+    N_("language.switch"),
+    # TRANSLATORS: A required field is empty
+    N_("error.REQUIRED"),
+    # TRANSLATORS: Text over the limit; %(max)s is the limit
+    N_("error.TOO_LONG"),
+    # TRANSLATORS: A slug with other characters than a-z, 0-9 and hyphens
+    N_("error.INVALID_SLUG"),
+    # TRANSLATORS: The slug is used by another article in this locale
+    N_("error.SLUG_TAKEN"),
+    # TRANSLATORS: Someone else saved first; %(version)s is the current version
+    N_("error.CONFLICT"),
+    # TRANSLATORS: Publishing needs a title and a body; %(fields)s names what is missing
+    N_("error.MISSING_CONTENT"),
+    # TRANSLATORS: Nothing with that id (or it is deleted)
+    N_("error.NOT_FOUND"),
+    # TRANSLATORS: The translation exists; replacing it needs expectedVersion
+    N_("error.ALREADY_EXISTS"),
+    # TRANSLATORS: No valid token was sent
+    N_("error.UNAUTHENTICATED"),
+    # TRANSLATORS: The token may not do this
+    N_("error.FORBIDDEN"),
+    # TRANSLATORS: An e-mail address that is not one
+    N_("error.INVALID_EMAIL"),
+    # TRANSLATORS: The article no longer takes comments
+    N_("error.COMMENTS_CLOSED"),
+    # TRANSLATORS: The same comment again within 10 minutes
+    N_("error.DUPLICATE"),
+    # TRANSLATORS: Too many comments; %(seconds)s is the wait
+    N_("error.RATE_LIMITED"),
+    # TRANSLATORS: Text with control characters
+    N_("error.INVALID_TEXT"),
+]
