@@ -27,6 +27,7 @@ class ErrorCode(StrEnum):
     INVALID_EMAIL = "INVALID_EMAIL"
     COMMENTS_CLOSED = "COMMENTS_CLOSED"
     DUPLICATE = "DUPLICATE"
+    UNAVAILABLE = "UNAVAILABLE"
 
 
 class DomainError(Exception):

@@ -45,6 +45,7 @@ class Settings:
     webhook_retry_seconds: float = 2.0  # first retry after this, then doubling
     worker_interval_seconds: float = 1.0  # scheduled publishing and webhook rounds
     comment_rate_limit: str = "5/minute"  # per client; a "limits" rate string
+    language_minimum_share: float = 0.25  # the Language Act's share for each standard
     redis_url: str | None = None  # events (and rate limits) shared across processes
     debug: bool = False
 
@@ -133,6 +134,7 @@ class Settings:
             if key in env:
                 values[name] = _positive_int(key, env[key])
         for name, key in (
+            ("language_minimum_share", "CONTENTAPI_LANGUAGE_MINIMUM_SHARE"),
             ("webhook_retry_seconds", "CONTENTAPI_WEBHOOK_RETRY_SECONDS"),
             ("worker_interval_seconds", "CONTENTAPI_WORKER_INTERVAL_SECONDS"),
         ):

@@ -51,6 +51,8 @@ class ArticleTranslation(Model):
     # the translation this one was made from, and that translation's version then
     source_locale = fields.CharField(max_length=35, null=True)
     source_version = fields.IntField(null=True)
+    # made by machine translation and not yet saved by a person
+    machine_translated = fields.BooleanField(default=False)
     # title, lead and body text without markup, case-folded (Unicode-aware on any database)
     search_text = fields.TextField(default="")
 

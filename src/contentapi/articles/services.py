@@ -30,6 +30,7 @@ from contentapi.events.bus import ArticleEvent
 from contentapi.events.outbox import Outbox
 from contentapi.media.models import ArticleImage, ArticleVideo, Image, MediaRole, Video
 from contentapi.moments import optional_utc
+from contentapi.translation import apertium
 
 MAX_TITLE_LENGTH = 300
 MAX_LEAD_LENGTH = 2000
@@ -153,6 +154,38 @@ async def _check_slug(locale: str, slug: str, article_id: int | None) -> None:
         )
 
 
+async def pretranslate(
+    article_id: int, source_locale: str, locale: str, actor: Actor
+) -> ArticleTranslation:
+    """A machine-made DRAFT of ``locale`` from ``source_locale`` (Apertium); never published.
+
+    The draft is marked ``machine_translated`` until a person saves it.
+    """
+    await _live_article(article_id)
+    source = await ArticleTranslation.get_or_none(article_id=article_id, locale=source_locale)
+    if source is None:
+        raise not_found("source translation", field="from")
+    if await ArticleTranslation.exists(article_id=article_id, locale=locale):
+        raise _already_translated(locale)
+    values: dict[str, str | None] = {
+        "title": await apertium.translate(source.title, source_locale, locale),
+        "lead": await apertium.translate(source.lead or "", source_locale, locale) or None,
+        "body": clean_html(await apertium.translate(source.body, source_locale, locale, html=True)),
+    }
+    for attempt in range(SLUG_ATTEMPTS):
+        try:
+            async with in_transaction():
+                return await _new_draft(
+                    article_id, locale, values, actor, "pretranslate", source, machine=True
+                )
+        except IntegrityError:
+            if await ArticleTranslation.exists(article_id=article_id, locale=locale):
+                raise _already_translated(locale) from None
+            if attempt == SLUG_ATTEMPTS - 1:
+                raise _slug_taken(locale) from None
+    raise AssertionError("unreachable")
+
+
 async def _free_slug(locale: str, base: str, article_id: int | None) -> str:
     """``base``, or ``base-2``, ``base-3`` ... whichever is free in ``locale``."""
     base = base or "artikkel"
@@ -238,6 +271,7 @@ async def _new_draft(
     actor: Actor,
     action: str,
     source: ArticleTranslation | None,
+    machine: bool = False,
 ) -> ArticleTranslation:
     """A new DRAFT translation (version 1) and its first revision; inside a transaction."""
     slug = values.get("slug") or await _free_slug(locale, slugify(str(values["title"])), article_id)
@@ -256,6 +290,7 @@ async def _new_draft(
         version=1,
         source_locale=source.locale if source else None,
         source_version=source.version if source else None,
+        machine_translated=machine,
     )
     await _record(row, action, actor, minor=False)
     return row
@@ -302,6 +337,8 @@ async def _save(
     """Write ``values`` if the translation is still at ``expected_version`` (compare-and-set)."""
     changes: dict[str, object] = {k: v for k, v in values.items() if getattr(row, k) != v}
     changes.update(extra or {})
+    if row.machine_translated:
+        changes["machine_translated"] = False  # a person has now saved it
     if not changes:
         return row  # nothing changed: no new version, no revision
     if _is_visible(row, actor.now) or row.status is PublicationStatus.SCHEDULED:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -120,6 +120,26 @@ class ArticleMutation:
             await _actor(ctx),
         )
         return await _run(ctx, article_id, locale, write)
+
+    @strawberry.mutation(
+        description=(
+            "A machine-made draft translation (Apertium, nb↔nn), marked machineTranslated "
+            "until a person saves it; never published by itself."
+        ),
+        permission_classes=[requires(Action.TRANSLATE, "to")],
+    )
+    async def pretranslate_article(
+        self,
+        info: strawberry.Info[Context],
+        id: strawberry.ID,
+        from_: Annotated[str, strawberry.argument(name="from")],
+        to: str,
+    ) -> ArticlePayload:
+        ctx = info.context
+        source, target = ctx.locale(from_), ctx.locale(to)
+        article_id = expect_global_id(id, "Article")
+        write = services.pretranslate(article_id, source, target, await _actor(ctx))
+        return await _run(ctx, article_id, target, write)
 
     @strawberry.mutation(
         description="Publish a translation now, or at a future moment (SCHEDULED).",

@@ -53,6 +53,9 @@ class TranslationInfo:
     outdated: bool = strawberry.field(
         description="The source changed after this translation was made."
     )
+    machine_translated: bool = strawberry.field(
+        description="Made by machine translation and not yet saved by a person."
+    )
 
 
 def is_outdated(row: ArticleTranslation, every: dict[str, ArticleTranslation]) -> bool:
@@ -194,6 +197,7 @@ class Article(Node):
                 title=visible[code].title,
                 status=effective_status(visible[code], info.context.now),
                 outdated=is_outdated(visible[code], every),
+                machine_translated=visible[code].machine_translated,
             )
             for code in info.context.runtime.locales.codes
             if code in visible

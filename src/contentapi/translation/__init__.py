@@ -1,0 +1,1 @@
+"""Translation helpers: machine pre-translation and the PO round trip for content."""
