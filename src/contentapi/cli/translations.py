@@ -1,0 +1,181 @@
+"""``contentapi translations export|import|pretranslate``: content through PO files."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from contentapi import db
+from contentapi.articles import services
+from contentapi.articles.models import ArticleTranslation
+from contentapi.auth.permissions import Action, authorize
+from contentapi.auth.principal import principal_from_header
+from contentapi.errors import DomainError, ErrorCode
+from contentapi.i18n import Locales, UnknownLocale, resolve
+from contentapi.settings import Settings
+from contentapi.translation.po import (
+    Only,
+    export_catalog,
+    import_catalog,
+    read_catalog,
+    write_catalog,
+)
+
+
+def register(commands: Any) -> None:
+    """Add the ``translations`` command group."""
+    parser = commands.add_parser(
+        "translations",
+        help="content translation through PO files, and pre-translation",
+        description="Export content to PO files for translators, import them back as drafts.",
+    )
+    sub = parser.add_subparsers(dest="translations_command", required=True, metavar="ACTION")
+    export = sub.add_parser("export", help="write a PO file of fields to translate")
+    export.add_argument("--locale", required=True, help="translate into this locale")
+    export.add_argument("--source", help="translate from (default: the default locale)")
+    export.add_argument("--only", choices=[o.value for o in Only], default=Only.ALL.value)
+    export.add_argument("-o", "--output", required=True, help="the .po file to write")
+    export.set_defaults(handler=_export)
+    imp = sub.add_parser("import", help="save a translated PO file as drafts")
+    imp.add_argument("file", help="the .po file")
+    imp.add_argument(
+        "--token",
+        default=os.environ.get("CONTENTAPI_TOKEN"),
+        help="act as this token (its locales apply); default: CONTENTAPI_TOKEN",
+    )
+    imp.set_defaults(handler=_import)
+    pre = sub.add_parser("pretranslate", help="machine drafts with Apertium (nb↔nn)")
+    pre.add_argument("--from", dest="source", required=True)
+    pre.add_argument("--to", dest="target", required=True)
+    pre.add_argument("--only", choices=["missing"], default="missing")
+    pre.set_defaults(handler=_pretranslate)
+
+
+def _locale(settings: Settings, tag: str) -> str:
+    locales = Locales(settings.locales, settings.default_locale, settings.fallbacks)
+    try:
+        return resolve(tag, locales)
+    except UnknownLocale as exc:
+        raise DomainError(ErrorCode.UNKNOWN_LOCALE, str(exc)) from None
+
+
+def _fail(message: str) -> int:
+    print(f"contentapi: {message}", file=sys.stderr)
+    return 2
+
+
+def _export(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    try:
+        locale = _locale(settings, args.locale)
+        source = _locale(settings, args.source or settings.default_locale)
+    except DomainError as exc:
+        return _fail(exc.message)
+
+    async def run() -> int:
+        async with db.database(settings, global_fallback=False):
+            catalog = await export_catalog(locale, source, Only(args.only))
+        Path(args.output).write_bytes(write_catalog(catalog))
+        return len(catalog)
+
+    count = asyncio.run(run())
+    print(f"{args.output}: {count} entries ({source} → {locale}, {args.only})")
+    return 0
+
+
+def _bar(done: int, total: int) -> None:
+    if total < 50:
+        return
+    width = 30
+    filled = width * done // total
+    end = "\n" if done == total else ""
+    print(
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+        end=end,
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _import(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    try:
+        catalog = read_catalog(Path(args.file).read_bytes())
+    except (OSError, DomainError) as exc:
+        return _fail(getattr(exc, "message", str(exc)))
+    if catalog.locale is None:
+        return _fail("the PO file has no Language header")
+    try:
+        locale = _locale(settings, str(catalog.locale).replace("_", "-"))
+    except DomainError as exc:
+        return _fail(exc.message)
+
+    async def run() -> int:
+        async with db.database(settings, global_fallback=False):
+            name = "command line"
+            if args.token:
+                principal = authorize(
+                    await principal_from_header(f"Bearer {args.token}"), Action.TRANSLATE, locale
+                )
+                name = principal.name
+            actor = services.Actor(name, datetime.now(UTC))
+            summary = await import_catalog(catalog, locale, actor, progress=_bar)
+        for line in summary.saved:
+            print(f"saved     {line}")
+        for line in summary.conflicts:
+            print(f"conflict  {line}")
+        for line in summary.skipped:
+            print(f"skipped   {line}")
+        print(
+            f"{len(summary.saved)} saved, {summary.unchanged} unchanged, "
+            f"{summary.untranslated} untranslated, {len(summary.conflicts)} conflicts, "
+            f"{len(summary.skipped)} skipped; nothing was published"
+        )
+        return 1 if summary.conflicts else 0
+
+    try:
+        return asyncio.run(run())
+    except DomainError as exc:
+        return _fail(exc.message)
+
+
+def _pretranslate(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    try:
+        source, target = _locale(settings, args.source), _locale(settings, args.target)
+    except DomainError as exc:
+        return _fail(exc.message)
+
+    async def run() -> tuple[int, list[str]]:
+        made, problems = 0, []
+        async with db.database(settings, global_fallback=False):
+            have = set(
+                await ArticleTranslation.filter(locale=target).values_list("article_id", flat=True)
+            )
+            todo = (
+                await ArticleTranslation.filter(locale=source, article__deleted_at__isnull=True)
+                .exclude(article_id__in=list(have))
+                .values_list("article_id", flat=True)
+            )
+            for number, article_id in enumerate(todo, start=1):
+                _bar(number, len(todo))
+                actor = services.Actor("apertium", datetime.now(UTC))
+                try:
+                    await services.pretranslate(int(str(article_id)), source, target, actor)
+                    made += 1
+                except DomainError as exc:
+                    problems.append(f"article:{article_id}: {exc.message}")
+                    if exc.code is ErrorCode.UNAVAILABLE:
+                        break
+        return made, problems
+
+    made, problems = asyncio.run(run())
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{made} machine drafts {source} → {target} (marked machineTranslated, not published)")
+    return 1 if problems else 0
