@@ -238,3 +238,13 @@ async def test_po_import_refuses_bad_files(env: Env) -> None:
     bokmaal.write_text('msgid ""\nmsgstr ""\n"Language: nb\\n"\n')
     result = env.cli("translations", "import", str(bokmaal), "--token", env.tokens["translator"])
     assert result.returncode == 2 and "may only write in nn" in result.stderr
+
+
+@needs_apertium
+async def test_pretranslate_command_fills_what_is_missing(env: Env) -> None:
+    result = env.cli("translations", "pretranslate", "--from", "nn", "--to", "nb")
+    assert result.returncode == 0, result.stdout + result.stderr
+    nn_only = [a for a in ALL if set(a.title) == {"nn"}]
+    assert f"{len(nn_only)} machine drafts nn → nb" in result.stdout
+    again = env.cli("translations", "pretranslate", "--from", "nn", "--to", "nb")
+    assert "0 machine drafts" in again.stdout  # only what is missing
