@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import socket
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -173,3 +174,36 @@ async def serve(app: Any, port: int) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await asyncio.wait_for(task, 20)
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+TEST_OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
+needs_chromium = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason="Debian's chromium is not installed (apt-get install chromium; .ci/run does)",
+)
+
+
+@asynccontextmanager
+async def chromium_page(width: int, height: int) -> AsyncIterator[Any]:
+    """A page in Debian's headless chromium, driven by Playwright (no browser download)."""
+    from playwright.async_api import async_playwright
+
+    TEST_OUTPUT.mkdir(exist_ok=True)
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            yield await browser.new_page(viewport={"width": width, "height": height})
+        finally:
+            await browser.close()

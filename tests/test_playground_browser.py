@@ -7,23 +7,24 @@ downloaded. The screenshots go to ``test-output/`` in the checkout.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from contentapi.app import create_app
-from tests.conftest import free_port, make_settings, make_tokens, serve
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
-
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="Debian's chromium is not installed (apt-get install chromium; .ci/run does)",
+from tests.conftest import (
+    TEST_OUTPUT,
+    chromium_page,
+    free_port,
+    make_settings,
+    make_tokens,
+    needs_chromium,
+    serve,
 )
+
+OUTPUT = TEST_OUTPUT
+pytestmark = needs_chromium
 
 QUERY_EDITOR = ".graphiql-query-editor .CodeMirror"
 HEADERS_EDITOR = ".graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror"
@@ -50,58 +51,39 @@ async def run_in_playground(page: Any, query: str, expect: str) -> dict[str, Any
 
 
 async def test_editor_creates_and_publishes_in_the_playground(tmp_path: Path) -> None:
-    from playwright.async_api import async_playwright
-
-    OUTPUT.mkdir(exist_ok=True)
     settings = await make_settings(tmp_path)
     async with serve(create_app(settings), free_port()) as host:
         tokens = await make_tokens()
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(
-                executable_path=CHROMIUM,
-                headless=True,
-                args=[
-                    "--no-sandbox",
-                    "--disable-background-networking",
-                    "--disable-gpu",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                ],
+        async with chromium_page(1400, 900) as page:
+            response = await page.goto(f"http://{host}/graphql", wait_until="networkidle")
+            assert response is not None and response.status == 200
+            await page.wait_for_selector(QUERY_EDITOR, timeout=15000)
+            # paste the token into the Headers tab, as an editor would
+            await page.click("button[data-name=headers]")
+            await page.evaluate(
+                "([sel, h]) => document.querySelector(sel).CodeMirror.setValue(h)",
+                [HEADERS_EDITOR, json.dumps({"Authorization": f"Bearer {tokens['editor']}"})],
             )
-            try:
-                page = await browser.new_page(viewport={"width": 1400, "height": 900})
-                response = await page.goto(f"http://{host}/graphql", wait_until="networkidle")
-                assert response is not None and response.status == 200
-                await page.wait_for_selector(QUERY_EDITOR, timeout=15000)
-                # paste the token into the Headers tab, as an editor would
-                await page.click("button[data-name=headers]")
-                await page.evaluate(
-                    "([sel, h]) => document.querySelector(sel).CodeMirror.setValue(h)",
-                    [HEADERS_EDITOR, json.dumps({"Authorization": f"Bearer {tokens['editor']}"})],
-                )
-                created = await run_in_playground(
-                    page,
-                    "mutation Opprett { createArticle(input: "
-                    '{locale: "nn", title: "Frå leikeplassen", '
-                    'body: "<p>Skriven i GraphiQL.</p>"}) '
-                    "{ article { id slug } errors { code } } }",
-                    "createArticle",
-                )
-                assert created.get("data"), created
-                payload = created["data"]["createArticle"]
-                assert payload["errors"] == []
-                article_id = payload["article"]["id"]
-                published = await run_in_playground(
-                    page,
-                    f'mutation Publiser {{ publishArticle(id: "{article_id}", locale: "nn") '
-                    "{ article { translations { status } } errors { code } } }",
-                    "publishArticle",
-                )
-                assert published["data"]["publishArticle"]["errors"] == []
-                await page.screenshot(path=str(OUTPUT / "playground.png"), full_page=True)
-            finally:
-                await browser.close()
+            created = await run_in_playground(
+                page,
+                "mutation Opprett { createArticle(input: "
+                '{locale: "nn", title: "Frå leikeplassen", '
+                'body: "<p>Skriven i GraphiQL.</p>"}) '
+                "{ article { id slug } errors { code } } }",
+                "createArticle",
+            )
+            assert created.get("data"), created
+            payload = created["data"]["createArticle"]
+            assert payload["errors"] == []
+            article_id = payload["article"]["id"]
+            published = await run_in_playground(
+                page,
+                f'mutation Publiser {{ publishArticle(id: "{article_id}", locale: "nn") '
+                "{ article { translations { status } } errors { code } } }",
+                "publishArticle",
+            )
+            assert published["data"]["publishArticle"]["errors"] == []
+            await page.screenshot(path=str(OUTPUT / "playground.png"), full_page=True)
         # read back anonymously, as a frontend would
         async with httpx.AsyncClient(base_url=f"http://{host}") as client:
             body = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,6 +11,7 @@ import strawberry
 from contentapi.articles import services
 from contentapi.auth.permissions import Action
 from contentapi.errors import DomainError, DomainErrors
+from contentapi.events.outbox import Outbox
 from contentapi.graphql.articles.inputs import (
     ArticlePayload,
     CreateArticleInput,
@@ -45,6 +46,19 @@ async def _run(
     ctx.refresh()  # fields read after the write see it, not what loaders cached before
     article = await load_article(ctx, article_id, locale, preview=True) if article_id else None
     return ArticlePayload(article=article, errors=errors)
+
+
+async def _announcing(
+    ctx: Context,
+    article_id: int,
+    locale: str,
+    make_write: Callable[[Outbox], Awaitable[object]],
+) -> ArticlePayload:
+    """:func:`_run` for a write that announces events: they go out after it commits."""
+    outbox = ctx.runtime.events.outbox()
+    payload = await _run(ctx, article_id, locale, make_write(outbox))
+    await ctx.runtime.events.delivered(outbox)
+    return payload
 
 
 def _draft(
@@ -155,15 +169,10 @@ class ArticleMutation:
         ctx = info.context
         code = ctx.locale(locale)
         article_id = expect_global_id(id, "Article")
-        outbox = ctx.runtime.events.outbox()
-        payload = await _run(
-            ctx,
-            article_id,
-            code,
-            services.publish(article_id, code, at, await _actor(ctx), outbox),
+        actor = await _actor(ctx)
+        return await _announcing(
+            ctx, article_id, code, lambda out: services.publish(article_id, code, at, actor, out)
         )
-        await ctx.runtime.events.delivered(outbox)
-        return payload
 
     @strawberry.mutation(
         description="Take a translation off the read side.",
@@ -175,12 +184,10 @@ class ArticleMutation:
         ctx = info.context
         code = ctx.locale(locale)
         article_id = expect_global_id(id, "Article")
-        outbox = ctx.runtime.events.outbox()
-        payload = await _run(
-            ctx, article_id, code, services.unpublish(article_id, code, await _actor(ctx), outbox)
+        actor = await _actor(ctx)
+        return await _announcing(
+            ctx, article_id, code, lambda out: services.unpublish(article_id, code, actor, out)
         )
-        await ctx.runtime.events.delivered(outbox)
-        return payload
 
     @strawberry.mutation(
         description="Soft delete: the article vanishes from the read side until restored.",
@@ -191,13 +198,13 @@ class ArticleMutation:
     ) -> ArticlePayload:
         ctx = info.context
         article_id = expect_global_id(id, "Article")
-        outbox = ctx.runtime.events.outbox()
-        try:
-            await services.set_deleted(article_id, True, await _actor(ctx), outbox)
-        except DomainError as exc:
-            return ArticlePayload(article=None, errors=user_errors(ctx, exc))
-        await ctx.runtime.events.delivered(outbox)
-        return ArticlePayload(article=None, errors=[])
+        actor = await _actor(ctx)
+        return await _announcing(  # the article comes back as null: it is deleted
+            ctx,
+            article_id,
+            ctx.negotiated_locale,
+            lambda out: services.set_deleted(article_id, True, actor, out),
+        )
 
     @strawberry.mutation(
         description="Bring a deleted article back.",
@@ -208,15 +215,13 @@ class ArticleMutation:
     ) -> ArticlePayload:
         ctx = info.context
         article_id = expect_global_id(id, "Article")
-        outbox = ctx.runtime.events.outbox()
-        payload = await _run(
+        actor = await _actor(ctx)
+        return await _announcing(
             ctx,
             article_id,
             ctx.negotiated_locale,
-            services.set_deleted(article_id, False, await _actor(ctx), outbox),
+            lambda out: services.set_deleted(article_id, False, actor, out),
         )
-        await ctx.runtime.events.delivered(outbox)
-        return payload
 
     @strawberry.mutation(
         description="Open or close an article for reader comments.",

@@ -17,7 +17,7 @@ from contentapi.articles.queries import effective_status
 from contentapi.auth.permissions import Action
 from contentapi.comments.queries import CommentKey
 from contentapi.errors import DomainError, ErrorCode
-from contentapi.graphql.comments.types import Comment, CommentConnection, CommentEdge
+from contentapi.graphql.comments.types import CommentConnection, comment_connection
 from contentapi.graphql.i18n.types import format_date_field, local_time
 from contentapi.graphql.media.types import Image, Video, build_images, build_videos
 from contentapi.graphql.permissions import requires
@@ -26,7 +26,6 @@ from contentapi.graphql.relay import (
     PageInfo,
     check_page_args,
     decode_cursor,
-    encode_cursor,
     moment_and_pk,
     to_global_id,
 )
@@ -305,23 +304,8 @@ class Article(Node):
             (self.row.article_id, page.size, key)
         )
         total = await ctx.loaders.approved_count_by_article_id.load(self.row.article_id)
-        shown = rows[: page.size]
-        edges = [
-            CommentEdge(
-                cursor=encode_cursor(COMMENT_CURSOR, [row.created_at.isoformat(), row.id]),
-                node=Comment(row=row, display_locale=self.resolved.requested_locale),
-            )
-            for row in shown
-        ]
-        return CommentConnection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=len(rows) > page.size,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-            total_count=total,
+        return comment_connection(
+            rows, page.size, after, COMMENT_CURSOR, self.resolved.requested_locale, total
         )
 
     @strawberry.field(description="Readers may post comments.")

@@ -11,13 +11,11 @@ from contentapi.auth.permissions import Action
 from contentapi.comments import queries
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.events.bus import CommentEvent
-from contentapi.graphql.comments.types import Comment, CommentConnection, CommentEdge
+from contentapi.graphql.comments.types import Comment, CommentConnection, comment_connection
 from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import (
-    PageInfo,
     check_page_args,
     decode_cursor,
-    encode_cursor,
     expect_global_id,
     moment_and_pk,
 )
@@ -53,23 +51,8 @@ class CommentQuery:
             key = queries.CommentKey(*found)
         article = expect_global_id(article_id, "Article", "articleId") if article_id else None
         rows, total = await queries.pending_page(page.size, key, article)
-        shown = rows[: page.size]
-        edges = [
-            CommentEdge(
-                cursor=encode_cursor(PENDING_CURSOR, [row.created_at.isoformat(), row.id]),
-                node=Comment(row=row, display_locale=ctx.negotiated_locale),
-            )
-            for row in shown
-        ]
-        return CommentConnection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=len(rows) > page.size,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-            total_count=total,
+        return comment_connection(
+            rows, page.size, after, PENDING_CURSOR, ctx.negotiated_locale, total
         )
 
 

@@ -12,7 +12,7 @@ from contentapi.comments.models import Comment as CommentRow
 from contentapi.comments.models import CommentStatus
 from contentapi.graphql.i18n.types import format_date_field, local_time
 from contentapi.graphql.permissions import requires
-from contentapi.graphql.relay import Node, PageInfo, to_global_id
+from contentapi.graphql.relay import Node, PageInfo, encode_cursor, to_global_id
 from contentapi.i18n import DateStyle
 
 if TYPE_CHECKING:
@@ -101,3 +101,31 @@ class CommentConnection:
     edges: list[CommentEdge] = strawberry.field(description="The comments on this page.")
     page_info: PageInfo = strawberry.field(description="Paging information.")
     total_count: int = strawberry.field(description="Approved comments in all.")
+
+
+def comment_connection(
+    rows: list[CommentRow],
+    size: int,
+    after: str | None,
+    cursor_kind: str,
+    display_locale: str,
+    total: int,
+) -> CommentConnection:
+    """A page of comments from ``rows`` (fetched with one extra row to tell if more follow)."""
+    edges = [
+        CommentEdge(
+            cursor=encode_cursor(cursor_kind, [row.created_at.isoformat(), row.id]),
+            node=Comment(row=row, display_locale=display_locale),
+        )
+        for row in rows[:size]
+    ]
+    return CommentConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=len(rows) > size,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=total,
+    )
