@@ -25,6 +25,7 @@ from contentapi.http_limits import BodySizeLimit
 from contentapi.i18n import Catalogs, Locales
 from contentapi.limits import RateLimiter
 from contentapi.media import renditions
+from contentapi.media.storage import LocalStorage
 from contentapi.settings import Settings
 
 logger = logging.getLogger("contentapi")
@@ -51,7 +52,8 @@ def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_now) -
         redis_url=settings.redis_url,
     )
     limiter = RateLimiter(settings.comment_rate_limit, settings.redis_url)
-    return Runtime(settings, locales, catalogs, clock, events, limiter, SaltCache())
+    storage = LocalStorage(settings.media_dir)
+    return Runtime(settings, locales, catalogs, clock, events, limiter, SaltCache(), storage)
 
 
 def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Starlette:
@@ -106,7 +108,13 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
             Mount("/media", app=CachedStaticFiles(directory=settings.media_dir), name="media"),
             Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
         ],
-        middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
+        middleware=[
+            Middleware(
+                BodySizeLimit,
+                max_bytes=settings.max_body_bytes,
+                upload_max_bytes=settings.upload_max_bytes,
+            )
+        ],
         lifespan=lifespan,
     )
 

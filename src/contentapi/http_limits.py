@@ -15,18 +15,23 @@ class BodyTooLarge(Exception):
 class BodySizeLimit:
     """ASGI middleware: 413 with code BAD_REQUEST for bodies over ``max_bytes``."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, upload_max_bytes: int | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        # a multipart upload may carry a file up to its own limit, plus the form around it
+        self.upload_max_bytes = (upload_max_bytes or max_bytes) + 64 * 1024
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._refuse(send)
-                return
+        headers = dict(scope.get("headers", []))
+        multipart = headers.get(b"content-type", b"").startswith(b"multipart/form-data")
+        limit = self.upload_max_bytes if multipart else self.max_bytes
+        length = headers.get(b"content-length", b"")
+        if length.isdigit() and int(length) > limit:
+            await self._refuse(send, limit)
+            return
         seen = 0
         started = False
 
@@ -35,7 +40,7 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > limit:
                     raise BodyTooLarge
             return message
 
@@ -48,15 +53,21 @@ class BodySizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(send, limit)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, limit: int) -> None:
         body = orjson.dumps(
             {
                 "errors": [
                     {
-                        "message": f"The request body is larger than {self.max_bytes} bytes",
-                        "extensions": {"code": ErrorCode.BAD_REQUEST.value},
+                        "message": f"The request body is larger than {limit} bytes",
+                        "extensions": {
+                            "code": (
+                                ErrorCode.FILE_TOO_LARGE
+                                if limit != self.max_bytes
+                                else ErrorCode.BAD_REQUEST
+                            ).value
+                        },
                     }
                 ]
             }

@@ -39,6 +39,8 @@ class Settings:
     max_aliases: int = 30
     max_tokens: int = 5000
     max_body_bytes: int = 1_000_000  # a request body over this is refused unread
+    upload_max_bytes: int = 20_000_000  # an uploaded file over this is FILE_TOO_LARGE
+    max_image_pixels: int = 60_000_000  # decompression bombs stop here (12 MP is 12,000,000)
     webhook_urls: tuple[str, ...] = ()
     webhook_secret: str = ""
     webhook_max_attempts: int = 8
@@ -129,6 +131,8 @@ class Settings:
             ("max_aliases", "CONTENTAPI_MAX_ALIASES"),
             ("max_tokens", "CONTENTAPI_MAX_TOKENS"),
             ("max_body_bytes", "CONTENTAPI_MAX_BODY_BYTES"),
+            ("upload_max_bytes", "CONTENTAPI_UPLOAD_MAX_BYTES"),
+            ("max_image_pixels", "CONTENTAPI_MAX_IMAGE_PIXELS"),
             ("webhook_max_attempts", "CONTENTAPI_WEBHOOK_MAX_ATTEMPTS"),
         ):
             if key in env:

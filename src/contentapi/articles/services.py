@@ -29,6 +29,7 @@ from contentapi.errors import DomainError, DomainErrors, ErrorCode
 from contentapi.events.bus import ArticleEvent
 from contentapi.events.outbox import Outbox
 from contentapi.media.models import ArticleImage, ArticleVideo, Image, MediaRole, Video
+from contentapi.media.services import images_missing_alt
 from contentapi.moments import optional_utc
 from contentapi.translation import apertium
 
@@ -450,6 +451,15 @@ async def publish(
             f"Cannot publish without {' and '.join(missing)}",
             field=missing[0],
             params={"fields": ", ".join(missing)},
+        )
+    missing_alt = await images_missing_alt(article_id, locale)
+    if missing_alt:
+        raise DomainError(
+            ErrorCode.MISSING_ALT_TEXT,
+            f"Images without alt text in {locale}: {', '.join(map(str, missing_alt))}",
+            field="images",
+            params={"images": ", ".join(map(str, missing_alt)), "locale": locale},
+            extensions={"imageIds": missing_alt},
         )
     scheduled = at is not None and at > actor.now
     status = PublicationStatus.SCHEDULED if scheduled else PublicationStatus.PUBLISHED

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,6 +30,7 @@ from contentapi.media.models import (
     Video,
     VideoTranslation,
 )
+from contentapi.media.storage import LocalStorage
 
 PLACEHOLDER_SIZE = (1600, 900)
 
@@ -48,22 +48,11 @@ def placeholder_jpeg(image: DemoImage) -> bytes:
     return out.getvalue()
 
 
-def store_file(media_dir: Path, data: bytes, suffix: str) -> str:
-    """Store ``data`` under its SHA-256 name; the same bytes are stored once."""
-    digest = hashlib.sha256(data).hexdigest()
-    relative = f"{digest[:2]}/{digest}{suffix}"
-    path = media_dir / relative
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return relative
-
-
 async def _image(media_dir: Path, demo: DemoImage) -> Image:
     existing = await Image.get_or_none(key=demo.key)
     if existing is not None:
         return existing
-    file = store_file(media_dir, placeholder_jpeg(demo), ".jpg")
+    file = LocalStorage(media_dir).put(placeholder_jpeg(demo), ".jpg")
     image = await Image.create(
         key=demo.key,
         file=file,

@@ -18,6 +18,7 @@ from contentapi.events.hub import EventHub
 from contentapi.graphql.loaders import Loaders
 from contentapi.i18n import Catalogs, Locales, UnknownLocale, negotiate, resolve
 from contentapi.limits import RateLimiter
+from contentapi.media.storage import Storage
 from contentapi.settings import Settings
 
 
@@ -32,6 +33,7 @@ class Runtime:
     events: EventHub
     comment_limiter: RateLimiter
     salt: SaltCache
+    storage: Storage
 
 
 @dataclass

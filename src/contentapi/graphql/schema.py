@@ -29,13 +29,14 @@ from contentapi.graphql.comments.queries import CommentQuery, CommentSubscriptio
 from contentapi.graphql.comments.types import Comment
 from contentapi.graphql.errors import ErrorCodes, classify
 from contentapi.graphql.i18n.queries import I18nQuery
+from contentapi.graphql.media.mutations import MediaMutation
 from contentapi.graphql.media.types import Image, Video
 from contentapi.graphql.node import NodeQuery
 from contentapi.graphql.translation import TranslationQuery
 from contentapi.settings import Settings
 
 Query = merge_types("Query", (NodeQuery, ArticleQuery, CommentQuery, I18nQuery, TranslationQuery))
-Mutation = merge_types("Mutation", (CommentMutation, ArticleMutation))
+Mutation = merge_types("Mutation", (CommentMutation, ArticleMutation, MediaMutation))
 Subscription = merge_types("Subscription", (CommentSubscription, ArticleSubscription))
 
 

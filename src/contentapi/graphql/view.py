@@ -19,6 +19,7 @@ from contentapi.errors import ErrorCode
 from contentapi.graphql.context import Context, Runtime
 from contentapi.graphql.schema import build_schema
 
+UPLOAD_HEADER = "x-contentapi-upload"
 GET_MAX_AGE = 60  # seconds a CDN may keep an anonymous GET read
 PLAYGROUND = Path(__file__).resolve().parents[1] / "static" / "playground.html"
 
@@ -27,7 +28,9 @@ class GraphQLView(GraphQL[Context, None]):
     """``POST``/``GET``/``WS /graphql``; GraphiQL for browsers; queries only over GET."""
 
     def __init__(self, runtime: Runtime) -> None:
-        super().__init__(build_schema(runtime.settings), graphql_ide="graphiql")
+        super().__init__(
+            build_schema(runtime.settings), graphql_ide="graphiql", multipart_uploads_enabled=True
+        )
         self.runtime = runtime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -72,6 +75,14 @@ class GraphQLView(GraphQL[Context, None]):
         return orjson.loads(data)
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> Any:
+        if "multipart/form-data" in (request.content_type or "") and (
+            UPLOAD_HEADER not in {name.lower() for name in request.headers}
+        ):
+            # a browser cannot send this header cross-site without a CORS preflight, so a
+            # forged form post from another site never reaches an upload (CSRF)
+            raise HTTPException(
+                400, f"Uploads need the header '{UPLOAD_HEADER}: 1' (see the README)"
+            )
         if request.method == "POST" and "json" in (request.content_type or ""):
             body = self.parse_json(await request.get_body())
             if not isinstance(body, dict | list):

@@ -25,6 +25,10 @@ class Image(Model):
     width = fields.IntField()
     height = fields.IntField()
     credit = fields.CharField(max_length=200, null=True)
+    content_type = fields.CharField(max_length=50, default="image/jpeg")
+    # where crops should centre, as fractions of width and height (0 to 1)
+    focal_x = fields.FloatField(null=True)
+    focal_y = fields.FloatField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -26,6 +26,14 @@ if TYPE_CHECKING:
 strawberry.enum(MediaRoleEnum, name="MediaRole", description="How a medium is used in an article.")
 
 
+@strawberry.type(description="A point in an image, as fractions of width and height.")
+class FocalPoint:
+    """0 is left/top, 1 right/bottom."""
+
+    x: float = strawberry.field(description="Across, 0 to 1.")
+    y: float = strawberry.field(description="Down, 0 to 1.")
+
+
 @strawberry.type(description="A picture with per-locale alt text and caption.")
 class Image(Node):
     """An image, its texts resolved for the requested locale's chain."""
@@ -70,6 +78,12 @@ class Image(Node):
     @strawberry.field(description="Credit line, e.g. 'Foto: Difi'.")
     def credit(self) -> str | None:
         return self.row.credit
+
+    @strawberry.field(description="Where crops should centre; null when not set.")
+    def focal_point(self) -> FocalPoint | None:
+        if self.row.focal_x is None or self.row.focal_y is None:
+            return None
+        return FocalPoint(x=self.row.focal_x, y=self.row.focal_y)
 
     @strawberry.field(description="Alt text in the locale (empty when none is written).")
     def alt(self) -> str:

@@ -1,0 +1,177 @@
+"""Media mutations for editors: uploads, videos, texts, deleting."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from contentapi.auth.permissions import Action
+from contentapi.errors import DomainError, DomainErrors, ErrorCode
+from contentapi.graphql.errors import UserError, user_errors
+from contentapi.graphql.media.inputs import (
+    FocalPointInput,
+    ImageInput,
+    ImagePayload,
+    ImageTextInput,
+    MediaPayload,
+    UpdateMediaInput,
+    VideoInput,
+    VideoPayload,
+    VideoTextInput,
+)
+from contentapi.graphql.media.types import build_images, build_videos
+from contentapi.graphql.permissions import requires
+from contentapi.graphql.relay import expect_global_id, from_global_id
+from contentapi.media import services
+from contentapi.media.models import Image, Video
+
+if TYPE_CHECKING:
+    from contentapi.graphql.context import Context
+
+CHUNK = 1024 * 1024
+
+
+def _texts(
+    ctx: Context, texts: list[ImageTextInput] | list[VideoTextInput]
+) -> list[services.Texts]:
+    out = []
+    for text in texts:
+        main = text.alt if isinstance(text, ImageTextInput) else text.title
+        out.append(services.Texts(ctx.locale(text.locale), main, text.caption))
+    return out
+
+
+def _focal(point: FocalPointInput | None) -> tuple[float, float] | None:
+    return (point.x, point.y) if point else None
+
+
+async def _read_upload(file: Upload, limit: int) -> bytes:
+    """The upload's bytes, read in chunks; FILE_TOO_LARGE past ``limit``."""
+    data = bytearray()
+    while chunk := await file.read(CHUNK):  # type: ignore[attr-defined]
+        data.extend(chunk)
+        if len(data) > limit:
+            raise DomainError(
+                ErrorCode.FILE_TOO_LARGE,
+                f"The file is over {limit:,} bytes",
+                field="file",
+                params={"max": limit},
+            )
+    return bytes(data)
+
+
+async def _media(global_id: str) -> Image | Video:
+    kind, pk = from_global_id(global_id)
+    found: Image | Video | None = None
+    if kind == "Image":
+        found = await Image.get_or_none(id=pk)
+    elif kind == "Video":
+        found = await Video.get_or_none(id=pk)
+    if found is None:
+        raise DomainError(
+            ErrorCode.NOT_FOUND, "No such image or video", field="id", params={"what": "medium"}
+        )
+    return found
+
+
+async def _payload(
+    ctx: Context, media: Image | Video | None, errors: list[UserError]
+) -> MediaPayload:
+    chain = ctx.chain(ctx.negotiated_locale)
+    if isinstance(media, Image):
+        return MediaPayload(
+            image=(await build_images(ctx, [media], chain))[0], video=None, errors=errors
+        )
+    if isinstance(media, Video):
+        return MediaPayload(
+            image=None, video=(await build_videos(ctx, [media], chain))[0], errors=errors
+        )
+    return MediaPayload(image=None, video=None, errors=errors)
+
+
+@strawberry.type
+class MediaMutation:
+    """Pictures and film clips."""
+
+    @strawberry.mutation(
+        description=(
+            "Upload a picture (JPEG, PNG, WebP or GIF, decided from its bytes) through the "
+            "GraphQL multipart request spec, with the header 'X-Contentapi-Upload: 1'."
+        ),
+        permission_classes=[requires(Action.ATTACH_MEDIA)],
+    )
+    async def upload_image(
+        self, info: strawberry.Info[Context], file: Upload, input: ImageInput
+    ) -> ImagePayload:
+        ctx = info.context
+        try:
+            data = await _read_upload(file, ctx.settings.upload_max_bytes)
+            image = await services.upload_image(
+                data,
+                input.credit,
+                _texts(ctx, input.texts),
+                _focal(input.focal_point),
+                ctx.runtime.storage,
+                ctx.settings.max_image_pixels,
+            )
+        except (DomainError, DomainErrors) as exc:
+            return ImagePayload(image=None, errors=user_errors(ctx, exc))
+        chain = ctx.chain(ctx.negotiated_locale)
+        return ImagePayload(image=(await build_images(ctx, [image], chain))[0], errors=[])
+
+    @strawberry.mutation(
+        description="A video from a YouTube, Vimeo or direct file URL.",
+        permission_classes=[requires(Action.ATTACH_MEDIA)],
+    )
+    async def create_video(self, info: strawberry.Info[Context], input: VideoInput) -> VideoPayload:
+        ctx = info.context
+        try:
+            thumbnail = (
+                expect_global_id(input.thumbnail_id, "Image", "thumbnailId")
+                if input.thumbnail_id
+                else None
+            )
+            video = await services.create_video(
+                input.url,
+                input.credit,
+                input.duration_seconds,
+                _texts(ctx, input.texts),
+                thumbnail,
+            )
+        except (DomainError, DomainErrors) as exc:
+            return VideoPayload(video=None, errors=user_errors(ctx, exc))
+        chain = ctx.chain(ctx.negotiated_locale)
+        return VideoPayload(video=(await build_videos(ctx, [video], chain))[0], errors=[])
+
+    @strawberry.mutation(
+        description="Change an image's or a video's credit, texts per locale or focal point.",
+        permission_classes=[requires(Action.ATTACH_MEDIA)],
+    )
+    async def update_media(
+        self, info: strawberry.Info[Context], input: UpdateMediaInput
+    ) -> MediaPayload:
+        ctx = info.context
+        try:
+            media = await _media(input.id)
+            texts = input.image_texts if isinstance(media, Image) else input.video_texts
+            await services.update_media(
+                media, input.credit, _texts(ctx, texts), _focal(input.focal_point)
+            )
+        except (DomainError, DomainErrors) as exc:
+            return await _payload(ctx, None, user_errors(ctx, exc))
+        ctx.refresh()
+        return await _payload(ctx, media, [])
+
+    @strawberry.mutation(
+        description="Delete an image or a video; IN_USE while an article uses it.",
+        permission_classes=[requires(Action.ATTACH_MEDIA)],
+    )
+    async def delete_media(self, info: strawberry.Info[Context], id: strawberry.ID) -> MediaPayload:
+        ctx = info.context
+        try:
+            await services.delete_media(await _media(id))
+        except DomainError as exc:
+            return await _payload(ctx, None, user_errors(ctx, exc))
+        return await _payload(ctx, None, [])

@@ -1,0 +1,74 @@
+"""Decoding uploaded pictures: the type comes from the bytes, never from the file name."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from contentapi.errors import DomainError, ErrorCode
+
+FORMATS = {
+    "JPEG": (".jpg", "image/jpeg"),
+    "PNG": (".png", "image/png"),
+    "WEBP": (".webp", "image/webp"),
+    "GIF": (".gif", "image/gif"),
+}
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A decoded upload, ready to store: EXIF removed, orientation applied."""
+
+    data: bytes
+    suffix: str
+    content_type: str
+    width: int
+    height: int
+
+
+def decode(data: bytes, max_pixels: int) -> Picture:
+    """Check and clean an upload; UNSUPPORTED_MEDIA or IMAGE_TOO_LARGE when it is not fit."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                kind = probe.format or ""
+                width, height = probe.size
+                if kind not in FORMATS:
+                    raise _unsupported(f"{kind or 'this'} is not JPEG, PNG, WebP or GIF")
+                if width * height > max_pixels:
+                    raise DomainError(
+                        ErrorCode.IMAGE_TOO_LARGE,
+                        f"{width} × {height} pixels is more than {max_pixels:,} pixels",
+                        field="file",
+                    )
+                probe.verify()  # structure and checksums, without decoding every pixel
+            with Image.open(io.BytesIO(data)) as img:
+                img.load()  # a truncated file fails here
+                upright = ImageOps.exif_transpose(img)
+                suffix, content_type = FORMATS[kind]
+                out = io.BytesIO()
+                options: dict[str, object] = {"quality": 92} if kind in {"JPEG", "WEBP"} else {}
+                if kind == "GIF" and getattr(img, "is_animated", False):
+                    img.save(out, format=kind, save_all=True)  # keep every frame
+                else:
+                    upright.save(out, format=kind, **options)  # no EXIF (GPS) is written
+                return Picture(out.getvalue(), suffix, content_type, *upright.size)
+    except DomainError:
+        raise
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ) as exc:
+        raise _unsupported(f"the file could not be read as a picture ({exc})") from None
+
+
+def _unsupported(why: str) -> DomainError:
+    return DomainError(ErrorCode.UNSUPPORTED_MEDIA, f"Not a usable picture: {why}", field="file")

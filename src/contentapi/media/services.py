@@ -1,0 +1,192 @@
+"""Write side for media: uploads, videos, per-locale texts, and deleting what is unused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from contentapi.errors import DomainError, DomainErrors, ErrorCode
+from contentapi.media import images, videos
+from contentapi.media.models import (
+    ArticleImage,
+    ArticleVideo,
+    Image,
+    ImageTranslation,
+    Video,
+    VideoTranslation,
+)
+from contentapi.media.storage import Storage
+
+MAX_TEXT = 500
+MAX_CREDIT = 200
+
+
+@dataclass(frozen=True)
+class Texts:
+    """One locale's texts for a medium: alt (images) or title (videos), and a caption."""
+
+    locale: str
+    main: str
+    caption: str | None = None
+
+
+def _check_texts(texts: list[Texts], main_field: str) -> None:
+    errors = []
+    for text in texts:
+        if not text.main.strip():
+            errors.append(
+                DomainError(
+                    ErrorCode.REQUIRED,
+                    f"{main_field} is required",
+                    field=f"texts.{text.locale}.{main_field}",
+                )
+            )
+        elif len(text.main) > MAX_TEXT:
+            errors.append(
+                DomainError(
+                    ErrorCode.TOO_LONG,
+                    f"{main_field} is too long",
+                    field=f"texts.{text.locale}.{main_field}",
+                    params={"max": MAX_TEXT},
+                )
+            )
+    if errors:
+        raise DomainErrors(errors)
+
+
+def _check_focal(x: float | None, y: float | None) -> None:
+    if (x is None) != (y is None) or any(v is not None and not 0 <= v <= 1 for v in (x, y)):
+        raise DomainError(
+            ErrorCode.BAD_REQUEST, "A focal point is x and y from 0 to 1", field="focalPoint"
+        )
+
+
+async def upload_image(
+    data: bytes,
+    credit: str | None,
+    texts: list[Texts],
+    focal: tuple[float, float] | None,
+    storage: Storage,
+    max_pixels: int,
+) -> Image:
+    """Decode, clean and store an uploaded picture, with its texts per locale."""
+    _check_texts(texts, "alt")
+    _check_focal(*(focal or (None, None)))
+    picture = images.decode(data, max_pixels)
+    name = storage.put(picture.data, picture.suffix)
+    async with in_transaction():
+        image = await Image.create(
+            file=name,
+            width=picture.width,
+            height=picture.height,
+            credit=(credit or "").strip()[:MAX_CREDIT] or None,
+            content_type=picture.content_type,
+            focal_x=focal[0] if focal else None,
+            focal_y=focal[1] if focal else None,
+        )
+        for text in texts:
+            await ImageTranslation.create(
+                image=image, locale=text.locale, alt=text.main.strip(), caption=text.caption
+            )
+    return image
+
+
+async def create_video(
+    url: str,
+    credit: str | None,
+    duration: int | None,
+    texts: list[Texts],
+    thumbnail_id: int | None,
+) -> Video:
+    """A video from a YouTube, Vimeo or file URL, with its titles per locale."""
+    _check_texts(texts, "title")
+    if not texts:
+        raise DomainError(
+            ErrorCode.REQUIRED, "A video needs a title in at least one locale", field="texts"
+        )
+    embed = videos.embed_url(url)
+    if duration is not None and not 0 < duration < 100_000:
+        raise DomainError(
+            ErrorCode.BAD_REQUEST, "durationSeconds is out of range", field="durationSeconds"
+        )
+    if thumbnail_id is not None and not await Image.exists(id=thumbnail_id):
+        raise DomainError(
+            ErrorCode.NOT_FOUND, "No such image", field="thumbnailId", params={"what": "image"}
+        )
+    async with in_transaction():
+        video = await Video.create(
+            url=url.strip(),
+            embed_url=embed,
+            credit=(credit or "").strip()[:MAX_CREDIT] or None,
+            duration_seconds=duration,
+            thumbnail_id=thumbnail_id,
+        )
+        for text in texts:
+            await VideoTranslation.create(
+                video=video, locale=text.locale, title=text.main.strip(), caption=text.caption
+            )
+    return video
+
+
+async def update_media(
+    media: Image | Video,
+    credit: str | None,
+    texts: list[Texts],
+    focal: tuple[float, float] | None,
+) -> None:
+    """Change the credit, the texts of the given locales, and (images) the focal point."""
+    is_image = isinstance(media, Image)
+    _check_texts(texts, "alt" if is_image else "title")
+    if focal is not None:
+        if not is_image:
+            raise DomainError(
+                ErrorCode.BAD_REQUEST, "Only images have a focal point", field="focalPoint"
+            )
+        _check_focal(*focal)
+    async with in_transaction():
+        if credit is not None:
+            media.credit = credit.strip()[:MAX_CREDIT] or None
+        if isinstance(media, Image) and focal is not None:
+            media.focal_x, media.focal_y = focal
+        await media.save()
+        for text in texts:
+            if isinstance(media, Image):
+                await ImageTranslation.update_or_create(
+                    image_id=media.id,
+                    locale=text.locale,
+                    defaults={"alt": text.main.strip(), "caption": text.caption},
+                )
+            else:
+                await VideoTranslation.update_or_create(
+                    video_id=media.id,
+                    locale=text.locale,
+                    defaults={"title": text.main.strip(), "caption": text.caption},
+                )
+
+
+async def delete_media(media: Image | Video) -> None:
+    """Delete a medium no article uses; IN_USE (naming the articles) while one does."""
+    if isinstance(media, Image):
+        users = await ArticleImage.filter(image_id=media.id).values_list("article_id", flat=True)
+        if await Video.exists(thumbnail_id=media.id):
+            raise DomainError(ErrorCode.IN_USE, "The image is a video's thumbnail", field="id")
+    else:
+        users = await ArticleVideo.filter(video_id=media.id).values_list("article_id", flat=True)
+    if users:
+        raise DomainError(
+            ErrorCode.IN_USE,
+            f"Used by articles {', '.join(str(u) for u in sorted(set(users)))}",
+            field="id",
+            extensions={"articleIds": sorted({int(str(u)) for u in users})},
+        )
+    await media.delete()
+
+
+async def images_missing_alt(article_id: int, locale: str) -> list[int]:
+    """Ids of the article's images that have no alt text in ``locale``."""
+    used = await ArticleImage.filter(article_id=article_id).values_list("image_id", flat=True)
+    have = await ImageTranslation.filter(
+        image_id__in=list(used), locale=locale, alt__not=""
+    ).values_list("image_id", flat=True)
+    return sorted({int(str(i)) for i in used} - {int(str(i)) for i in have})
