@@ -57,7 +57,10 @@ class GraphQLView(GraphQL[Context, None]):
                 media_type="application/json",
             )
         _cache_headers(request, response)
-        await response(scope, receive, send)
+        try:
+            await response(scope, receive, send)
+        finally:
+            await request.close()  # uploaded files' temporary files, whatever happened
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(PLAYGROUND.read_text(encoding="utf-8"))
@@ -81,7 +84,7 @@ class GraphQLView(GraphQL[Context, None]):
             # a browser cannot send this header cross-site without a CORS preflight, so a
             # forged form post from another site never reaches an upload (CSRF)
             raise HTTPException(
-                400, f"Uploads need the header '{UPLOAD_HEADER}: 1' (see the README)"
+                400, "Uploads need the header 'X-Contentapi-Upload: 1' (see the README)"
             )
         if request.method == "POST" and "json" in (request.content_type or ""):
             body = self.parse_json(await request.get_body())

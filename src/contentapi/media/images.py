@@ -59,14 +59,11 @@ def decode(data: bytes, max_pixels: int) -> Picture:
                 return Picture(out.getvalue(), suffix, content_type, *upright.size)
     except DomainError:
         raise
-    except (
-        UnidentifiedImageError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-        OSError,
-        SyntaxError,
-        ValueError,
-    ) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise DomainError(
+            ErrorCode.IMAGE_TOO_LARGE, f"Too many pixels to decode safely ({exc})", field="file"
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise _unsupported(f"the file could not be read as a picture ({exc})") from None
 
 

@@ -50,15 +50,18 @@ def _focal(point: FocalPointInput | None) -> tuple[float, float] | None:
 async def _read_upload(file: Upload, limit: int) -> bytes:
     """The upload's bytes, read in chunks; FILE_TOO_LARGE past ``limit``."""
     data = bytearray()
-    while chunk := await file.read(CHUNK):  # type: ignore[attr-defined]
-        data.extend(chunk)
-        if len(data) > limit:
-            raise DomainError(
-                ErrorCode.FILE_TOO_LARGE,
-                f"The file is over {limit:,} bytes",
-                field="file",
-                params={"max": limit},
-            )
+    try:
+        while chunk := await file.read(CHUNK):  # type: ignore[attr-defined]
+            data.extend(chunk)
+            if len(data) > limit:
+                raise DomainError(
+                    ErrorCode.FILE_TOO_LARGE,
+                    f"The file is over {limit:,} bytes",
+                    field="file",
+                    params={"max": limit},
+                )
+    finally:
+        await file.close()  # type: ignore[attr-defined]  # the spooled temporary file
     return bytes(data)
 
 
