@@ -30,9 +30,13 @@ def rendition_width(requested: int, original: int) -> int | None:
 def _make(source: Path, target: Path, width: int) -> bool:
     fmt = Image.registered_extensions().get(source.suffix.lower(), "JPEG")
     with Image.open(source) as opened:
-        img: Image.Image = ImageOps.exif_transpose(opened)
-        if width >= img.width:
+        if width >= opened.width:
             return False  # never larger than the original
+        if opened.format == "JPEG":
+            # decode at a smaller scale straight from the JPEG (DCT scaling): a 12 MP photo
+            # is never held at full size just to be shrunk
+            opened.draft("RGB", (width, max(1, round(opened.height * width / opened.width))))
+        img: Image.Image = ImageOps.exif_transpose(opened)
         height = max(1, round(img.height * width / img.width))
         if fmt == "JPEG":
             img = img.convert("RGB")
