@@ -127,4 +127,4 @@ async def test_comment_rate_limit_per_client(tmp_path: Path) -> None:
         assert error_codes(limited) == ["RATE_LIMITED"]
         retry_after = limited["errors"][0]["extensions"]["retryAfter"]
         assert 1 <= retry_after <= 60
-        assert f"om {retry_after} sekund" in limited["errors"][0]["message"]
+        assert f"Vent {retry_after} s og prøv igjen" in limited["errors"][0]["message"]

@@ -73,3 +73,20 @@ def test_fuzzy_and_empty_entries_fall_back(tmp_path: Path) -> None:
     assert (
         found is not None and found.text == "bokmål" and found.is_fallback and found.locale == "nb"
     )
+
+
+def test_every_error_a_person_reads_has_a_message_in_both_standards() -> None:
+    from contentapi.errors import ErrorCode
+
+    developer_facing = {  # precise English details for whoever writes the query
+        ErrorCode.BAD_REQUEST,
+        ErrorCode.UNKNOWN_LOCALE,
+        ErrorCode.QUERY_TOO_COMPLEX,
+        ErrorCode.INTERNAL_ERROR,
+        ErrorCode.UNAVAILABLE,
+    }
+    catalogs = Catalogs.load(LOCALE_DIR, ["nb", "nn"])
+    for code in set(ErrorCode) - developer_facing:
+        for locale in ("nb", "nn"):
+            found = catalogs.lookup(f"error.{code.value}", (locale,))
+            assert found is not None and found.text, (code, locale)

@@ -273,6 +273,7 @@ async def _new_draft(
     action: str,
     source: ArticleTranslation | None,
     machine: bool = False,
+    followed: int | None = None,
 ) -> ArticleTranslation:
     """A new DRAFT translation (version 1) and its first revision; inside a transaction."""
     slug = values.get("slug") or await _free_slug(locale, slugify(str(values["title"])), article_id)
@@ -290,7 +291,7 @@ async def _new_draft(
         updated_at=actor.now,
         version=1,
         source_locale=source.locale if source else None,
-        source_version=source.version if source else None,
+        source_version=(followed if followed is not None else source.version) if source else None,
         machine_translated=machine,
     )
     await _record(row, action, actor, minor=False)
@@ -394,8 +395,13 @@ async def translate_article(
     draft: Draft,
     expected_version: int | None,
     actor: Actor,
+    source_version: int | None = None,
 ) -> ArticleTranslation:
-    """Create (or redo) the ``locale`` translation, recording the source version it follows."""
+    """Create (or redo) the ``locale`` translation, recording the source version it follows.
+
+    ``source_version`` is the version the translator worked from when older than the
+    current one (a PO file exported earlier), so the translation still shows as outdated.
+    """
     article = await _live_article(article_id)
     source_code = source_locale or article.original_locale
     if source_code == locale:
@@ -407,7 +413,8 @@ async def translate_article(
         source = await ArticleTranslation.get_or_none(article_id=article_id, locale=source_code)
     if source is None:
         raise not_found("source translation", field="sourceLocale")
-    extra: dict[str, object] = {"source_locale": source.locale, "source_version": source.version}
+    followed = source.version if source_version is None else min(source_version, source.version)
+    extra: dict[str, object] = {"source_locale": source.locale, "source_version": followed}
     existing = await ArticleTranslation.get_or_none(article_id=article_id, locale=locale)
     if existing is not None:
         if expected_version is None:
@@ -422,7 +429,9 @@ async def translate_article(
     for attempt in range(SLUG_ATTEMPTS):
         try:
             async with in_transaction():
-                return await _new_draft(article_id, locale, values, actor, "translate", source)
+                return await _new_draft(
+                    article_id, locale, values, actor, "translate", source, followed=followed
+                )
         except IntegrityError:
             if await ArticleTranslation.exists(article_id=article_id, locale=locale):
                 raise _already_translated(locale) from None  # a concurrent translator won

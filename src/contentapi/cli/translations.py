@@ -15,6 +15,7 @@ from contentapi.articles import services
 from contentapi.articles.models import ArticleTranslation
 from contentapi.auth.permissions import Action, authorize
 from contentapi.auth.principal import principal_from_header
+from contentapi.auth.tokens import Role
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.i18n import Locales, UnknownLocale, resolve
 from contentapi.settings import Settings
@@ -109,7 +110,7 @@ def _import(args: argparse.Namespace) -> int:
     except (OSError, DomainError) as exc:
         return _fail(getattr(exc, "message", str(exc)))
     if catalog.locale is None:
-        return _fail("the PO file has no Language header")
+        return _fail("the PO file's Language header is missing or names no known locale")
     try:
         locale = _locale(settings, str(catalog.locale).replace("_", "-"))
     except DomainError as exc:
@@ -117,14 +118,15 @@ def _import(args: argparse.Namespace) -> int:
 
     async def run() -> int:
         async with db.database(settings, global_fallback=False):
-            name = "command line"
+            name, principal_role = "command line", None
             if args.token:
                 principal = authorize(
                     await principal_from_header(f"Bearer {args.token}"), Action.TRANSLATE, locale
                 )
-                name = principal.name
+                name, principal_role = principal.name, principal.role
             actor = services.Actor(name, datetime.now(UTC))
-            summary = await import_catalog(catalog, locale, actor, progress=_bar)
+            editor = principal_role is None or principal_role in {Role.ADMIN, Role.EDITOR}
+            summary = await import_catalog(catalog, locale, actor, progress=_bar, live_texts=editor)
         for line in summary.saved:
             print(f"saved     {line}")
         for line in summary.conflicts:
@@ -134,7 +136,8 @@ def _import(args: argparse.Namespace) -> int:
         print(
             f"{len(summary.saved)} saved, {summary.unchanged} unchanged, "
             f"{summary.untranslated} untranslated, {len(summary.conflicts)} conflicts, "
-            f"{len(summary.skipped)} skipped; nothing was published"
+            f"{len(summary.skipped)} skipped; article translations were saved as drafts, "
+            "nothing was published"
         )
         return 1 if summary.conflicts else 0
 

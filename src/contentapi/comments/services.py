@@ -25,7 +25,7 @@ MAX_BODY_LENGTH = 4000
 MAX_LINKS = 2  # more than this holds a comment back with the flag "links"
 DUPLICATE_WINDOW = timedelta(minutes=10)
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)  # one match per address
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -156,13 +156,21 @@ async def post_comment(new: NewComment, client: str, now: datetime) -> Comment:
     )
 
 
-async def moderate(comment_id: int, decision: Decision, moderator: str, now: datetime) -> Comment:
-    """Approve, reject or mark as spam; NOT_FOUND for a comment that does not exist."""
-    updated = await Comment.filter(id=comment_id).update(
-        status=_STATUS[decision], moderated_at=now, moderated_by=moderator
-    )
-    if not updated:
+async def moderate(
+    comment_id: int, decision: Decision, moderator: str, now: datetime
+) -> tuple[Comment, bool]:
+    """Approve, reject or mark as spam; NOT_FOUND for a comment that does not exist.
+
+    Also says whether the status changed (a second approval announces nothing).
+    """
+    if not await Comment.exists(id=comment_id):
         raise DomainError(
             ErrorCode.NOT_FOUND, "No such comment", field="id", params={"what": "comment"}
         )
-    return await Comment.get(id=comment_id)
+    changed = (
+        await Comment.filter(id=comment_id)
+        .exclude(status=_STATUS[decision])
+        .update(status=_STATUS[decision], moderated_at=now, moderated_by=moderator)
+    )
+    row = await Comment.get(id=comment_id)
+    return row, bool(changed)

@@ -123,7 +123,12 @@ class RedisEventBus(EventBus):
     async def publish(self, event: Event) -> None:
         # every process, this one included, hears it back from Redis: delivered once each
         assert self._redis is not None, "start() first"
-        await self._redis.publish(CHANNEL, encode(event))
+        try:
+            await self._redis.publish(CHANNEL, encode(event))
+        except Exception:
+            # the write itself has committed; live subscribers miss this one event, and the
+            # webhook outbox (in the database) still delivers it
+            logger.exception("could not publish %s to redis", type(event).__name__)
 
     async def _listen(self, pubsub: PubSub) -> None:
         while True:
@@ -134,7 +139,17 @@ class RedisEventBus(EventBus):
             except asyncio.CancelledError:
                 await pubsub.aclose()  # type: ignore[no-untyped-call]
                 raise
-            except Exception:  # a dropped connection: reconnect and go on
+            except Exception:  # a dropped connection: reconnect, however long it takes
                 logger.exception("redis event listener failed; reconnecting")
-                await asyncio.sleep(1)
+                await self._resubscribe(pubsub)
+
+    async def _resubscribe(self, pubsub: PubSub) -> None:
+        delay = 0.5
+        while True:
+            await asyncio.sleep(delay)
+            try:
                 await pubsub.subscribe(CHANNEL)
+                return
+            except Exception:
+                delay = min(delay * 2, 30.0)
+                logger.warning("redis still unreachable; next try in %.0f s", delay)

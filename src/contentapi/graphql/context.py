@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -76,7 +78,11 @@ class Context:
     async def client_hash(self) -> str:
         """The caller's address as a salted hash (the address itself is never kept)."""
         client = self.request.client
-        return client_hash(await self.runtime.salt.get(), client.host if client else "unknown")
+        address = client.host if client else "unknown"
+        if ":" in address:  # IPv6: one subscriber holds a whole /64, so count it as one
+            with contextlib.suppress(ValueError):
+                address = str(ipaddress.ip_network(f"{address}/64", strict=False))
+        return client_hash(await self.runtime.salt.get(), address)
 
     async def authorize(self, action: Action, locale: str | None = None) -> Principal:
         """The principal if it may do ``action``; UNAUTHENTICATED or FORBIDDEN otherwise."""

@@ -90,7 +90,11 @@ class GraphQLView(GraphQL[Context, None]):
             body = self.parse_json(await request.get_body())
             if not isinstance(body, dict | list):
                 raise HTTPException(400, "The request body must be a JSON object")
-        data = await super().parse_http_body(request)
+        try:
+            data = await super().parse_http_body(request)
+        except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
+            # a multipart form whose operations or map do not fit together
+            raise HTTPException(400, f"Malformed request: {type(exc).__name__}") from None
         for item in data if isinstance(data, list) else [data]:
             max_tokens = self.runtime.settings.max_tokens
             if item.operation_name is None and _operation_count(item.query or "", max_tokens) > 1:

@@ -17,7 +17,7 @@ from contentapi.i18n.catalogs import DOMAIN, CatalogError, catalog_path
 
 SOURCE = Path(__file__).with_name("ui_keys.py")
 KEYWORDS = {"N_": None, "ngettext": (1, 2)}
-PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+PLACEHOLDER = re.compile(r"%\((\w+)\)\w?")  # the API fills in %(name)s only
 WIDTH = 100
 
 

@@ -97,4 +97,18 @@ KEYS = [
     N_("error.RATE_LIMITED"),
     # TRANSLATORS: Text with control characters
     N_("error.INVALID_TEXT"),
+    # TRANSLATORS: The reader page has no article to show
+    N_("page.not_found"),
+    # TRANSLATORS: The file is not a picture the API takes
+    N_("error.UNSUPPORTED_MEDIA"),
+    # TRANSLATORS: The file is too big; %(max)s is the limit in bytes
+    N_("error.FILE_TOO_LARGE"),
+    # TRANSLATORS: The picture has too many pixels; %(max)s is the limit
+    N_("error.IMAGE_TOO_LARGE"),
+    # TRANSLATORS: Publishing needs alt text on every image; %(images)s lists their ids
+    N_("error.MISSING_ALT_TEXT"),
+    # TRANSLATORS: An image or video still used by an article cannot be deleted
+    N_("error.IN_USE"),
+    # TRANSLATORS: A video address that is not an http(s) address of a video
+    N_("error.INVALID_URL"),
 ]

@@ -18,7 +18,7 @@ from contentapi.media.models import (
 )
 from contentapi.media.storage import Storage
 
-MAX_TEXT = 500
+MAX_TEXT = 300  # the title and alt columns hold 300 and 500
 MAX_CREDIT = 200
 
 
@@ -32,6 +32,9 @@ class Texts:
 
 
 def _check_texts(texts: list[Texts], main_field: str) -> None:
+    locales = [text.locale for text in texts]
+    if len(set(locales)) != len(locales):
+        raise DomainError(ErrorCode.BAD_REQUEST, "Give each locale's texts once", field="texts")
     errors = []
     for text in texts:
         if not text.main.strip():

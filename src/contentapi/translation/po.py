@@ -35,10 +35,11 @@ from contentapi.articles.models import (
     Tag,
     TagTranslation,
 )
-from contentapi.errors import DomainError, ErrorCode
+from contentapi.errors import DomainError, DomainErrors, ErrorCode
 from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
 
 ARTICLE_FIELDS = ("title", "lead", "body")
+MAX_LIVE_TEXT = 100  # tag names; media titles and alt texts are longer, but this is safe
 CONTEXT = re.compile(
     r"^(?P<kind>article|image|video|tag):(?P<id>\d{1,10}):(?P<field>\w+)"
     r"\|(?P<source>[\w-]+)(?:@(?P<sv>\d+))?\|(?P<target>[\w-]+)(?:@(?P<tv>\d+)|#(?P<th>\w+))?$"
@@ -138,6 +139,8 @@ def read_catalog(data: bytes) -> Catalog:
     """Parse a PO file; BAD_REQUEST naming the line when it does not parse."""
     try:
         return read_po(BytesIO(data), abort_invalid=True)
+    except (UnicodeDecodeError, LookupError, ValueError) as exc:
+        raise DomainError(ErrorCode.BAD_REQUEST, f"The PO file cannot be read: {exc}") from None
     except PoFileError as exc:
         line = getattr(exc, "lineno", None)
         where = f" on line {line}" if line else ""
@@ -151,8 +154,14 @@ async def import_catalog(
     locale: str,
     actor: services.Actor,
     progress: Callable[[int, int], None] | None = None,
+    live_texts: bool = True,
 ) -> ImportSummary:
-    """Save the changed entries of ``catalog`` (translations into ``locale``) as drafts."""
+    """Save the changed entries of ``catalog`` (translations into ``locale``) as drafts.
+
+    Media and tag texts have no drafts: they are saved only with ``live_texts`` (editors
+    and the command line), and otherwise listed as skipped. One bad entry never stops the
+    rest: it is reported.
+    """
     summary = ImportSummary()
     articles: dict[int, dict[str, tuple[str, re.Match[str]]]] = defaultdict(dict)
     others: list[tuple[str, re.Match[str]]] = []
@@ -173,9 +182,21 @@ async def import_catalog(
         else:
             others.append((text, match))
     for article_id, fields in articles.items():
-        await _import_article(article_id, fields, locale, actor, summary)
+        try:
+            await _import_article(article_id, fields, locale, actor, summary)
+        except (DomainError, DomainErrors) as exc:
+            problems = exc.errors if isinstance(exc, DomainErrors) else [exc]
+            summary.skipped.append(
+                f"article:{article_id}: " + "; ".join(p.message for p in problems)
+            )
     for text, match in others:
-        await _import_text(text, match, locale, summary)
+        label = f"{match['kind']}:{match['id']}:{match['field']}"
+        if not live_texts:
+            summary.skipped.append(f"{label}: a live text; importing it needs an editor token")
+        elif len(text) > MAX_LIVE_TEXT:
+            summary.skipped.append(f"{label}: longer than {MAX_LIVE_TEXT} characters")
+        else:
+            await _import_text(text, match, locale, summary)
     return summary
 
 
@@ -207,7 +228,7 @@ async def _import_article(
             return
         draft = services.Draft(values.get("title"), None, values.get("lead"), values.get("body"))
         row = await services.translate_article(
-            article_id, locale, source_locale, draft, None, actor
+            article_id, locale, source_locale, draft, None, actor, source_version=source_version
         )
         summary.saved.append(f"{label}: new {locale} draft, version {row.version}")
         return
@@ -218,7 +239,13 @@ async def _import_article(
     if current.status is PublicationStatus.DRAFT:
         draft = services.Draft(changed.get("title"), None, changed.get("lead"), changed.get("body"))
         row = await services.translate_article(
-            article_id, locale, source_locale, draft, current.version, actor
+            article_id,
+            locale,
+            source_locale,
+            draft,
+            current.version,
+            actor,
+            source_version=source_version,
         )
         summary.saved.append(f"{label}: {locale} draft saved, version {row.version}")
         return

@@ -67,10 +67,10 @@ class CommentMutation:
         now = ctx.runtime.clock()
         try:
             comment_id = expect_global_id(id, "Comment")
-            row = await services.moderate(comment_id, decision, principal.name, now)
+            row, changed = await services.moderate(comment_id, decision, principal.name, now)
         except DomainError as exc:
             return CommentPayload(comment=None, errors=user_errors(ctx, exc))
-        if decision is Decision.APPROVE:
+        if decision is Decision.APPROVE and changed:
             await ctx.runtime.events.bus.publish(
                 CommentEvent("comment.approved", row.id, row.article_id, now.astimezone(UTC))
             )

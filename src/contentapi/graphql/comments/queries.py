@@ -62,10 +62,14 @@ class CommentSubscription:
 
     @strawberry.subscription(description="Each comment on the article as it is approved.")
     async def comment_approved(
-        self, info: strawberry.Info[Context], article_id: strawberry.ID
+        self,
+        info: strawberry.Info[Context],
+        article_id: strawberry.ID,
+        locale: str | None = None,
     ) -> AsyncGenerator[Comment, None]:
         ctx = info.context
         wanted = expect_global_id(article_id, "Article", "articleId")
+        shown_in = ctx.locale(locale)  # dates are written for the page's language
         async with ctx.runtime.events.bus.subscribe() as queue:
             while True:
                 event = await queue.get()
@@ -74,4 +78,4 @@ class CommentSubscription:
                 ctx.refresh()
                 row = await queries.public_comment(event.comment_id, ctx.now)
                 if row is not None:
-                    yield Comment(row=row, display_locale=ctx.negotiated_locale)
+                    yield Comment(row=row, display_locale=shown_in)
