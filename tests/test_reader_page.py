@@ -69,6 +69,7 @@ async def test_reader_page_in_both_languages_with_live_comments(tmp_path: Path) 
             await page.wait_for_selector("#thanks:not([hidden])", timeout=15000)
             assert "Takk!" in (await page.text_content("#thanks") or "")
             before = await page.locator("#comments .comment").count()
+            await page.evaluate("window.stillThePage = true")  # gone if the page reloads
 
             base = f"http://{host}"
             async with httpx.AsyncClient(base_url=base) as client:
@@ -92,6 +93,7 @@ async def test_reader_page_in_both_languages_with_live_comments(tmp_path: Path) 
                 f"document.querySelectorAll('#comments .comment').length > {before}",
                 timeout=15000,
             )  # no reload: it came over the websocket
+            assert await page.evaluate("window.stillThePage === true")
             last = page.locator("#comments .comment").last
             assert await last.locator(".who").text_content() == "Ingrid Lesar"
             assert "<b>ikkje HTML</b>" in (await last.text_content() or "")

@@ -145,6 +145,10 @@ async def test_honeypot_links_and_duplicates(env: Env) -> None:
     assert trap["data"]["postComment"]["errors"] == []  # looks normal to the poster
     stored = await Comment.get(body="Kjøp no!")
     assert stored.status == CommentStatus.SPAM and stored.flag == "honeypot"
+    two = "Les https://www.regjeringen.no og https://www.traena.kommune.no"
+    fine = await env.post(body=two, address="192.0.2.10")
+    assert fine["data"]["postComment"]["errors"] == []
+    assert (await Comment.get(body=two)).flag is None  # two addresses are two links
     links = "Sjå https://a.example og http://b.example og www.c.example"
     held = await env.post(body=links, address="192.0.2.5")
     assert held["data"]["postComment"]["errors"] == []
@@ -206,6 +210,9 @@ async def test_moderators_see_the_queue(env: Env) -> None:
 
 async def test_two_hundred_at_once_are_each_stored_once(env: Env) -> None:
     before = await Comment.filter(article_id=from_global_id(env.article_id)[1]).count()
+    async with env.client() as client:
+        queue = "{ pendingComments { totalCount } }"
+        waiting = (await gql(client, queue, headers=bearer(env.tokens["moderator"])))["data"]
     results = await asyncio.gather(
         *(
             env.post(body=f"Samtidig kommentar nr. {i}", address=f"198.51.100.{i % 250}")
@@ -219,6 +226,11 @@ async def test_two_hundred_at_once_are_each_stored_once(env: Env) -> None:
         "body", flat=True
     )
     assert len(bodies) == len(set(bodies)) == 200
+    async with env.client() as client:
+        after_queue = await gql(client, queue, headers=bearer(env.tokens["moderator"]))
+    assert after_queue["data"]["pendingComments"]["totalCount"] == (
+        waiting["pendingComments"]["totalCount"] + 200
+    )
 
 
 async def test_a_ten_megabyte_body_is_refused_unread(env: Env) -> None:

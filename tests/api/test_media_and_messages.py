@@ -49,8 +49,15 @@ async def test_bad_widths_and_paths(demo_client: httpx.AsyncClient) -> None:
         body = await gql(demo_client, LEAD, {"slug": SEED.slug["nb"], "width": width})
         assert error_codes(body) == ["BAD_REQUEST"], width
     assert (await demo_client.get("/media/w500/aa/x.jpg")).status_code == 404
-    assert (await demo_client.get("/media/w640/../../etc/passwd")).status_code == 404
-    assert (await demo_client.get("/media/../pyproject.toml")).status_code == 404
+    # encoded dots reach the server as they are (plain ../ is removed by the client)
+    for path in (
+        "/media/w640/%2e%2e/%2e%2e/etc/passwd",
+        "/media/%2e%2e/pyproject.toml",
+        "/media/w640/..%2f..%2fpyproject.toml",
+    ):
+        response = await demo_client.get(path)
+        assert response.status_code == 404, path
+        assert b"[project]" not in response.content
 
 
 async def test_messages_in_both_standards(demo_client: httpx.AsyncClient) -> None:

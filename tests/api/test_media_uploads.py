@@ -232,3 +232,46 @@ async def test_alt_text_is_needed_to_publish_and_media_in_use_stays(env: Env) ->
     assert (await env.call(delete, {"id": spare["id"]}))["data"]["deleteMedia"]["errors"] == []
     gone = (await env.call(delete, {"id": spare["id"]}))["data"]["deleteMedia"]["errors"]
     assert gone[0]["code"] == "NOT_FOUND"
+
+
+def gif(frames: int, size: int) -> bytes:
+    pictures = [Image.new("P", (size, size), i % 255) for i in range(frames)]
+    out = io.BytesIO()
+    pictures[0].save(out, format="GIF", save_all=True, append_images=pictures[1:])
+    return out.getvalue()
+
+
+async def test_animations_count_every_frame_and_camera_mpo_is_jpeg(env: Env) -> None:
+    many = payload(await env.upload(gif(20, 2000), name="anim.gif"))  # 80 million pixels
+    assert many["errors"][0]["code"] == "IMAGE_TOO_LARGE"
+    few = payload(await env.upload(gif(3, 200), name="anim.gif"))
+    assert few["errors"] == [] and few["image"]["url"].endswith(".gif")
+    first, second = Image.new("RGB", (640, 480), "red"), Image.new("RGB", (640, 480), "blue")
+    out = io.BytesIO()
+    first.save(out, format="MPO", save_all=True, append_images=[second])
+    mpo = payload(await env.upload(out.getvalue(), name="kamera.jpg"))
+    assert mpo["errors"] == [] and mpo["image"]["url"].endswith(".jpg")
+
+
+async def test_media_texts_are_checked(env: Env) -> None:
+    long_title = [{"locale": "nb", "title": "x" * 301}]
+    body = await env.call(
+        VIDEO, {"input": {"url": "https://youtu.be/dQw4w9WgXcQ", "texts": long_title}}
+    )
+    assert body["data"]["createVideo"]["errors"][0]["code"] == "TOO_LONG"
+    twice = [{"locale": "nb", "title": "A"}, {"locale": "nb-NO", "title": "B"}]
+    body = await env.call(VIDEO, {"input": {"url": "https://youtu.be/dQw4w9WgXcQ", "texts": twice}})
+    assert body["data"]["createVideo"]["errors"][0]["code"] == "BAD_REQUEST"
+
+
+async def test_malformed_multipart_is_a_bad_request(env: Env) -> None:
+    operations = {"query": UPLOAD, "variables": {"file": None, "input": {"texts": []}}}
+    for mapping in ('{"0": ["variables.input.texts.5.alt"]}', '["x"]', '{"0": ["nowhere.x"]}'):
+        response = await env.client.post(
+            "/graphql",
+            data={"operations": json.dumps(operations), "map": mapping},
+            files={"0": ("a.jpg", jpeg(10, 10), "image/jpeg")},
+            headers={**bearer(env.tokens["editor"]), "X-Contentapi-Upload": "1"},
+        )
+        assert response.status_code == 400, (mapping, response.text)
+        assert error_codes(response.json()) == ["BAD_REQUEST"]

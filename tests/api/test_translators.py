@@ -219,6 +219,9 @@ async def test_po_round_trip(env: Env) -> None:
 
 
 async def test_po_import_refuses_bad_files(env: Env) -> None:
+    from contentapi.articles.models import ArticleTranslation
+
+    before = await ArticleTranslation.all().count()
     broken = env.tmp / "broken.po"
     broken.write_text('msgid ""\nmsgstr ""\n"Language: nn\\n"\n\nmsgid "a"\nmsgstr "b\nx\n')
     result = env.cli("translations", "import", str(broken))
@@ -238,6 +241,7 @@ async def test_po_import_refuses_bad_files(env: Env) -> None:
     bokmaal.write_text('msgid ""\nmsgstr ""\n"Language: nb\\n"\n')
     result = env.cli("translations", "import", str(bokmaal), "--token", env.tokens["translator"])
     assert result.returncode == 2 and "may only write in nn" in result.stderr
+    assert await ArticleTranslation.all().count() == before  # nothing was imported
 
 
 @needs_apertium
