@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import os
 import statistics
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import free_port, wait_ready
+from load import demo_server
 
 POST = """mutation($a: ID!, $b: String!) { postComment(input: {articleId: $a,
   authorName: "Last", email: "last@example.org", body: $b}) { comment { id } errors { code } } }"""
@@ -46,22 +45,10 @@ async def main() -> None:
     parser.add_argument("--duration", type=float, default=20.0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "CONTENTAPI_DATABASE_URL": f"sqlite://{Path(tmp) / 'bench.sqlite3'}",
-            "CONTENTAPI_MEDIA_DIR": str(Path(tmp) / "media"),
-            "CONTENTAPI_COMMENT_RATE_LIMIT": "100000000/minute",
-        }
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "contentapi", "serve", "--demo", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            await wait_ready(base, server)
+        async with demo_server(Path(tmp), CONTENTAPI_COMMENT_RATE_LIMIT="100000000/minute") as (
+            base,
+            env,
+        ):
             token = subprocess.run(
                 [
                     sys.executable,
@@ -122,9 +109,6 @@ async def main() -> None:
                 f"{statistics.median(latencies) * 1000:.1f} | "
                 f"{latencies[int(len(latencies) * 0.99)] * 1000:.1f} | {stored} |"
             )
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
 
 
 if __name__ == "__main__":

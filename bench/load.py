@@ -24,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +85,32 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@asynccontextmanager
+async def demo_server(folder: Path, **settings: str) -> AsyncIterator[tuple[str, dict[str, str]]]:
+    """``contentapi serve --demo`` in its own process on a free port, on SQLite in ``folder``;
+    yields its base URL and environment (``settings`` are extra CONTENTAPI_* variables)."""
+    env = {
+        **os.environ,
+        "CONTENTAPI_DATABASE_URL": f"sqlite://{folder / 'bench.sqlite3'}",
+        "CONTENTAPI_MEDIA_DIR": str(folder / "media"),
+        **settings,
+    }
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "contentapi", "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        await wait_ready(base, server)
+        yield base, env
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
 
 
 async def wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
@@ -193,21 +221,7 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         counts = await count_statements(folder)
-        port = free_port()
-        env = {
-            **os.environ,
-            "CONTENTAPI_DATABASE_URL": f"sqlite://{folder / 'bench.sqlite3'}",
-            "CONTENTAPI_MEDIA_DIR": str(folder / "media"),
-        }
-        server = subprocess.Popen(
-            [sys.executable, "-m", "contentapi", "serve", "--demo", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            await wait_ready(base, server)
+        async with demo_server(folder) as (base, _env):
             print(
                 f"one uvicorn worker, SQLite (WAL), {args.connections} connections, "
                 f"{args.duration:.0f} s per workload, load from {args.tool} in its own process"
@@ -226,9 +240,6 @@ async def main() -> None:
                     f"| {name} | {counts[name]} | {r['rps']:.0f} | {r['p50_ms']:.1f} | "
                     f"{r['p99_ms']:.1f} | {r['errors']:.0f} |"
                 )
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
 
 
 if __name__ == "__main__":

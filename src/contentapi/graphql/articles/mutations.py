@@ -61,6 +61,18 @@ async def _announcing(
     return payload
 
 
+async def _set_deleted(ctx: Context, global_id: str, deleted: bool) -> ArticlePayload:
+    """Soft delete or restore, announcing the translations that go or come back."""
+    article_id = expect_global_id(global_id, "Article")
+    actor = await _actor(ctx)
+    return await _announcing(
+        ctx,
+        article_id,
+        ctx.negotiated_locale,
+        lambda out: services.set_deleted(article_id, deleted, actor, out),
+    )
+
+
 def _draft(
     title: str | None, slug: str | None, lead: str | None, body: str | None
 ) -> services.Draft:
@@ -196,15 +208,7 @@ class ArticleMutation:
     async def delete_article(
         self, info: strawberry.Info[Context], id: strawberry.ID
     ) -> ArticlePayload:
-        ctx = info.context
-        article_id = expect_global_id(id, "Article")
-        actor = await _actor(ctx)
-        return await _announcing(  # the article comes back as null: it is deleted
-            ctx,
-            article_id,
-            ctx.negotiated_locale,
-            lambda out: services.set_deleted(article_id, True, actor, out),
-        )
+        return await _set_deleted(info.context, id, True)  # comes back null: deleted
 
     @strawberry.mutation(
         description="Bring a deleted article back.",
@@ -213,15 +217,7 @@ class ArticleMutation:
     async def restore_article(
         self, info: strawberry.Info[Context], id: strawberry.ID
     ) -> ArticlePayload:
-        ctx = info.context
-        article_id = expect_global_id(id, "Article")
-        actor = await _actor(ctx)
-        return await _announcing(
-            ctx,
-            article_id,
-            ctx.negotiated_locale,
-            lambda out: services.set_deleted(article_id, False, actor, out),
-        )
+        return await _set_deleted(info.context, id, False)
 
     @strawberry.mutation(
         description="Open or close an article for reader comments.",
