@@ -66,7 +66,7 @@ async def count_statements(folder: Path) -> dict[str, int]:
     logger = logging.getLogger("tortoise.db_client")
     counts: dict[str, int] = {}
     async with LifespanManager(app) as manager:
-        await load_demo(settings.media_dir)
+        await load_demo(settings)
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             logger.setLevel(logging.DEBUG)

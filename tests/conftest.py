@@ -74,7 +74,7 @@ async def running_app(
     app = create_app(settings, clock=clock) if clock else create_app(settings)
     async with LifespanManager(app) as manager:
         if demo:
-            await load_demo(settings.media_dir)
+            await load_demo(settings)
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             yield client

@@ -81,7 +81,7 @@ async def test_approved_comment_reaches_a_subscriber_in_process(
 ) -> None:
     settings = await make_settings(tmp_path)
     async with serve(create_app(settings), free_port()) as host:
-        await load_demo(settings.media_dir)
+        await load_demo(settings)
         tokens = await make_tokens()
         base = f"http://{host}"
         article_id = (await graphql(base, ARTICLE_ID, {"s": SEED.slug["nb"]}))["data"]["article"][

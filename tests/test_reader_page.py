@@ -33,7 +33,7 @@ APPROVE = """mutation($id: ID!) { moderateComment(id: $id, decision: APPROVE) {
 async def test_reader_page_in_both_languages_with_live_comments(tmp_path: Path) -> None:
     settings = await make_settings(tmp_path)
     async with serve(create_app(settings), free_port()) as host:
-        await load_demo(settings.media_dir)
+        await load_demo(settings)
         tokens = await make_tokens()
         async with chromium_page(1000, 1400) as page:
             await page.goto(f"http://{host}/?slug={SEED.slug['nb']}&lang=nb")

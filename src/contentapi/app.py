@@ -17,12 +17,13 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from contentapi import db
+from contentapi.articles import listing
 from contentapi.comments.services import SaltCache
 from contentapi.events.hub import EventHub
 from contentapi.graphql.context import Runtime
 from contentapi.graphql.view import GraphQLView
 from contentapi.http_limits import BodySizeLimit
-from contentapi.i18n import Catalogs, Locales
+from contentapi.i18n import Catalogs
 from contentapi.limits import RateLimiter
 from contentapi.media import renditions
 from contentapi.media.storage import LocalStorage
@@ -40,7 +41,7 @@ def utc_now() -> datetime:
 
 def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Runtime:
     """Locales and catalogs, checked now: a missing catalog stops the start."""
-    locales = Locales(settings.locales, settings.default_locale, settings.fallbacks)
+    locales = settings.make_locales()
     catalogs = Catalogs.load(settings.locale_dir, settings.locales)
     events = EventHub(
         clock,
@@ -68,6 +69,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Runtime]]:
         async with db.database(settings):
+            await listing.ensure_current(runtime.locales)
             await runtime.events.start()
             try:
                 yield {"runtime": runtime}

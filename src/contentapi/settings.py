@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from limits import parse as parse_rate
 
 from contentapi.errors import ConfigError
+from contentapi.i18n.locales import Locales
 
 DEFAULT_DATABASE_URL = "sqlite://data/contentapi.sqlite3"
 MAX_URL_LENGTH = 1000  # the webhook_delivery.url column
@@ -88,6 +89,10 @@ class Settings:
             raise ConfigError(
                 f"CONTENTAPI_TIME_ZONE: unknown time zone {self.time_zone!r}"
             ) from exc
+
+    def make_locales(self) -> Locales:
+        """The configured locales and their fallback chains (checked against CLDR)."""
+        return Locales(self.locales, self.default_locale, self.fallbacks)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -66,7 +66,7 @@ async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Env]:
     )
     app = create_app(settings)
     async with LifespanManager(app) as manager:
-        await load_demo(settings.media_dir)
+        await load_demo(settings)
         tokens = await make_tokens()
         env = Env(manager.app, tokens, "")
         async with env.client() as client:

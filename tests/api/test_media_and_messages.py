@@ -11,6 +11,7 @@ from PIL import Image
 from contentapi.articles.models import Article, ArticleTranslation
 from contentapi.comments.models import Comment
 from contentapi.demo import load_demo
+from contentapi.settings import Settings
 from contentapi.demo.content import SEED, generated_articles
 from contentapi.media.models import Image as ImageRow
 from tests.conftest import error_codes, gql
@@ -103,7 +104,7 @@ async def test_demo_loads_once(demo_client: httpx.AsyncClient, tmp_path: Path) -
         await Comment.all().count(),
     )
     assert counts[0] == 1 + len(generated_articles())
-    added = await load_demo(tmp_path / "media")
+    added = await load_demo(Settings(media_dir=tmp_path / "media"))
     assert added == 0
     again = (
         await Article.all().count(),

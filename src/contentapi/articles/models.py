@@ -62,6 +62,49 @@ class ArticleTranslation(Model):
         indexes = (("locale", "status", "published_at"),)
 
 
+class ArticleListing(Model):
+    """The read model of article lists: which translation each requested locale serves.
+
+    One row per article, requested locale and live translation in that locale's chain
+    (``rank`` 0 is the requested locale itself). A row is served from ``published_at``
+    until ``shadowed_from``, when a better-ranked translation of the same article goes
+    live (a scheduled one), so "visible now" is a plain range test that an index answers
+    in list order. Derived from ``ArticleTranslation`` by ``articles.listing``, in the
+    same transaction as every write that changes what is visible; never written elsewhere.
+    """
+
+    id = fields.IntField(primary_key=True)
+    requested_locale = fields.CharField(max_length=35)
+    article_id = fields.IntField()
+    translation: fields.ForeignKeyRelation[ArticleTranslation] = fields.ForeignKeyField(
+        "contentapi.ArticleTranslation", related_name="listings", on_delete=fields.CASCADE
+    )
+    translation_id: int
+    locale = fields.CharField(max_length=35)  # of the translation served
+    rank = fields.IntField()  # its place in the requested locale's chain
+    published_at = fields.DatetimeField()  # served from then on (and the sort key)
+    shadowed_from = fields.DatetimeField(null=True)  # until a better one goes live
+    updated_at = fields.DatetimeField()  # the other sort key
+
+    class Meta:
+        table = "article_listing"
+        unique_together = (("requested_locale", "article_id", "rank"),)
+        indexes = (
+            ("requested_locale", "published_at", "article_id", "shadowed_from"),
+            ("requested_locale", "updated_at", "article_id"),
+        )
+
+
+class ReadModelState(Model):
+    """What a derived table was last built for (a fingerprint of the configuration)."""
+
+    name = fields.CharField(max_length=64, primary_key=True)
+    fingerprint = fields.CharField(max_length=2000)
+
+    class Meta:
+        table = "read_model_state"
+
+
 class Tag(Model):
     """A subject, with a name per locale."""
 
@@ -105,6 +148,7 @@ class ArticleTag(Model):
     class Meta:
         table = "article_tag"
         unique_together = (("article", "tag"),)
+        indexes = (("tag_id", "article_id"),)  # a tag's articles, for tag-filtered lists
 
 
 class ArticleRevision(Model):

@@ -18,14 +18,33 @@ from tortoise.queryset import QuerySet
 from contentapi.articles.links import links_by_article
 from contentapi.articles.models import (
     Article,
+    ArticleListing,
     ArticleRevision,
     ArticleTag,
     ArticleTranslation,
     PublicationStatus,
+    Tag,
     TagTranslation,
 )
+from contentapi.articles.visibility import visible
+from contentapi.i18n import LocaleChain
 
-_LIVE = (PublicationStatus.PUBLISHED, PublicationStatus.SCHEDULED)
+# what a list reads of each translation: everything but the body and the search text
+CARD_FIELDS = (
+    "id",
+    "article_id",
+    "locale",
+    "title",
+    "slug",
+    "lead",
+    "status",
+    "published_at",
+    "updated_at",
+    "version",
+    "source_locale",
+    "source_version",
+    "machine_translated",
+)
 
 
 class ArticleOrder(StrEnum):
@@ -69,10 +88,12 @@ class SortKey:
 
 @dataclass(frozen=True)
 class Page:
-    """A slice of a list, with what the Relay page info needs."""
+    """A slice of a list, with what the Relay page info needs.
+
+    The rows are partial (``CARD_FIELDS``): the body is loaded only when asked for.
+    """
 
     rows: list[ArticleTranslation]
-    total: int
     has_next: bool
     has_previous: bool
 
@@ -86,11 +107,6 @@ def effective_status(row: ArticleTranslation, now: datetime) -> PublicationStatu
     ):
         return PublicationStatus.PUBLISHED
     return PublicationStatus(row.status)
-
-
-def visible(now: datetime) -> Q:
-    """Translations an anonymous reader may see at ``now``."""
-    return Q(status__in=_LIVE, published_at__lte=now, article__deleted_at__isnull=True)
 
 
 def published_article_ids(now: datetime) -> Subquery:
@@ -110,19 +126,11 @@ async def tag_is_public(tag_id: int, now: datetime) -> bool:
     ).exists()
 
 
-def resolved_in_chain(chain: Sequence[str], now: datetime) -> Q:
-    """One visible translation per article: the first of ``chain`` that it has."""
-    q = Q(locale=chain[0])
-    for i, locale in enumerate(chain[1:], start=1):
-        better = ArticleTranslation.filter(visible(now), locale__in=list(chain[:i]))
-        q |= Q(locale=locale) & ~Q(article_id__in=Subquery(better.values("article_id")))
-    return visible(now) & q
-
-
-def _filtered(
-    chain: Sequence[str], now: datetime, flt: ArticleFilter
-) -> QuerySet[ArticleTranslation]:
-    qs = ArticleTranslation.filter(resolved_in_chain(chain, now))
+def _listed(requested: str, now: datetime, flt: ArticleFilter) -> QuerySet[ArticleListing]:
+    """The listing rows served for ``requested`` at ``now`` that pass the filter."""
+    qs = ArticleListing.filter(requested_locale=requested, published_at__lte=now).filter(
+        Q(shadowed_from__isnull=True) | Q(shadowed_from__gt=now)
+    )
     if flt.tag is not None:
         tagged = ArticleTag.filter(tag__key=flt.tag).values("article_id")
         qs = qs.filter(article_id__in=Subquery(tagged))
@@ -135,7 +143,7 @@ def _filtered(
     if flt.updated_before is not None:
         qs = qs.filter(updated_at__lt=flt.updated_before)
     for word in flt.words:
-        qs = qs.filter(search_text__contains=word.casefold())
+        qs = qs.filter(translation__search_text__contains=word.casefold())
     return qs
 
 
@@ -149,7 +157,7 @@ def _beyond(order: ArticleOrder, key: SortKey, forward: bool) -> Q:
 
 
 async def list_articles(
-    chain: Sequence[str],
+    chain: LocaleChain,
     now: datetime,
     flt: ArticleFilter,
     order: ArticleOrder,
@@ -159,10 +167,12 @@ async def list_articles(
     last: int | None = None,
     before: SortKey | None = None,
 ) -> Page:
-    """A page of articles resolved for ``chain``; give ``first`` or ``last``, not both."""
-    base = _filtered(chain, now, flt)
-    total = await base.count()
-    qs = base
+    """A page of articles resolved for ``chain``; give ``first`` or ``last``, not both.
+
+    Two statements whatever the archive size: the listing index gives the page in
+    order, then the page's translations are read by primary key, without their bodies.
+    """
+    qs = _listed(chain.requested, now, flt)
     if after is not None:
         qs = qs.filter(_beyond(order, after, forward=True))
     if before is not None:
@@ -172,13 +182,28 @@ async def list_articles(
     assert size is not None
     descending = order.descending == forward
     sign = "-" if descending else ""
-    rows = await qs.order_by(f"{sign}{order.field}", f"{sign}article_id").limit(size + 1)
-    more = len(rows) > size
-    rows = rows[:size]
+    listed = await (
+        qs.order_by(f"{sign}{order.field}", f"{sign}article_id")
+        .limit(size + 1)
+        .values_list("translation_id", flat=True)
+    )
+    more = len(listed) > size
+    ids = [int(i) for i in listed[:size]]  # type: ignore[call-overload]
+    found = {}
+    if ids:
+        found = {
+            row.id: row for row in await ArticleTranslation.filter(id__in=ids).only(*CARD_FIELDS)
+        }
+    rows = [found[i] for i in ids if i in found]
     if forward:
-        return Page(rows, total, has_next=more, has_previous=after is not None)
+        return Page(rows, has_next=more, has_previous=after is not None)
     rows.reverse()
-    return Page(rows, total, has_next=before is not None, has_previous=more)
+    return Page(rows, has_next=before is not None, has_previous=more)
+
+
+async def count_articles(chain: LocaleChain, now: datetime, flt: ArticleFilter) -> int:
+    """How many articles a list has on all its pages (``totalCount``, only when asked)."""
+    return await _listed(chain.requested, now, flt).count()
 
 
 def sort_key(row: ArticleTranslation, order: ArticleOrder) -> SortKey:
@@ -221,33 +246,48 @@ async def revisions(article_id: int, locale: str | None) -> list[ArticleRevision
 
 async def article_id_by_slug(
     slug: str,
-    chain: Sequence[str],
+    chain: LocaleChain,
     all_locales: Sequence[str],
     now: datetime,
     preview: bool = False,
 ) -> int | None:
     """The article a slug names, looking in the chain's locales first, then the others.
 
-    Slugs are unique per locale, so an nn slug asked for in nb still finds its article.
-    With ``preview``, drafts and scheduled translations count too.
+    Slugs are unique per locale, so an nn slug asked for in nb still finds its article;
+    naming the locales lets the ``(locale, slug)`` index answer. With ``preview``,
+    drafts and scheduled translations count too.
     """
+    preference = chain.preference(all_locales)
     scope = Q(article__deleted_at__isnull=True) if preview else visible(now)
-    rows = await ArticleTranslation.filter(scope, slug=slug).values("article_id", "locale")
+    rows = await ArticleTranslation.filter(scope, locale__in=list(preference), slug=slug).values(
+        "article_id", "locale"
+    )
     if not rows:
         return None
-    preference = [*chain, *(c for c in all_locales if c not in chain)]
-    rank = {locale: i for i, locale in enumerate(preference)}
-    best = min(rows, key=lambda r: rank.get(str(r["locale"]), len(rank)))
+    best = min(rows, key=lambda r: preference.index(str(r["locale"])))
     return int(best["article_id"])
 
 
-async def tag_links(article_ids: Sequence[int]) -> dict[int, list[ArticleTag]]:
-    """Each article's tags (with the tag row), in display order."""
-    return await links_by_article(ArticleTag, article_ids, "tag")
+async def attached_tags(article_ids: Sequence[int]) -> dict[int, list[tuple[Tag, dict[str, str]]]]:
+    """Each article's tags in display order, each with its names by locale (two statements)."""
+    links = await links_by_article(ArticleTag, article_ids, "tag")
+    names = await tag_names(list({link.tag_id for found in links.values() for link in found}))
+    return {
+        article_id: [(link.tag, names.get(link.tag_id, {})) for link in found]
+        for article_id, found in links.items()
+    }
+
+
+async def bodies(translation_ids: Sequence[int]) -> dict[int, str]:
+    """The body of each translation (lists read their rows without it)."""
+    rows = await ArticleTranslation.filter(id__in=list(translation_ids)).values_list("id", "body")
+    return {int(pk): str(body) for pk, body in rows}
 
 
 async def tag_names(tag_ids: Sequence[int]) -> dict[int, dict[str, str]]:
     """Each tag's name by locale."""
+    if not tag_ids:
+        return {}
     names: dict[int, dict[str, str]] = defaultdict(dict)
     for row in await TagTranslation.filter(tag_id__in=list(tag_ids)):
         names[row.tag_id][row.locale] = row.name

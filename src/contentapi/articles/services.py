@@ -15,6 +15,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from contentapi.articles import listing
 from contentapi.articles.html import clean_html, search_text
 from contentapi.articles.models import (
     Article,
@@ -25,9 +26,11 @@ from contentapi.articles.models import (
     Tag,
 )
 from contentapi.articles.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify
+from contentapi.articles.visibility import is_visible
 from contentapi.errors import DomainError, DomainErrors, ErrorCode
 from contentapi.events.bus import ArticleEvent
 from contentapi.events.outbox import Outbox
+from contentapi.i18n import Locales
 from contentapi.media.models import ArticleImage, ArticleVideo, Image, MediaRole, Video
 from contentapi.media.services import images_missing_alt
 from contentapi.moments import optional_utc
@@ -51,10 +54,12 @@ class Draft:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who writes, and when (the clock is injectable for scheduling tests)."""
+    """Who writes, when (the clock is injectable for scheduling tests), and for which
+    locales (the article listing is kept for their fallback chains)."""
 
     name: str
     now: datetime
+    locales: Locales
 
 
 def not_found(what: str, field: str = "id") -> DomainError:
@@ -343,7 +348,7 @@ async def _save(
         changes["machine_translated"] = False  # a person has now saved it
     if not changes:
         return row  # nothing changed: no new version, no revision
-    if _is_visible(row, actor.now) or row.status is PublicationStatus.SCHEDULED:
+    if is_visible(row, actor.now) or row.status is PublicationStatus.SCHEDULED:
         emptied = [f for f in ("title", "body") if f in changes and not str(changes[f]).strip()]
         if emptied:
             raise DomainError(
@@ -370,6 +375,7 @@ async def _save(
                 raise _conflict(current.version)
             saved = await ArticleTranslation.get(id=row.id)
             await _record(saved, action, actor, minor)
+            await listing.refresh([row.article_id], actor.locales)
     except IntegrityError:
         raise _slug_taken(row.locale) from None
     return saved
@@ -478,6 +484,7 @@ async def publish(
     async with in_transaction():
         await ArticleTranslation.filter(id=row.id).update(status=status, published_at=published_at)
         row = await ArticleTranslation.get(id=row.id)
+        await listing.refresh([article_id], actor.locales)
         if not scheduled:
             await outbox.announce(_event("article.published", row, actor.now), actor.now)
     return row
@@ -491,10 +498,11 @@ async def unpublish(
     row = await _translation(article_id, locale)
     if row.status is PublicationStatus.DRAFT:
         return row  # never published: nothing to take down
-    was_visible = _is_visible(row, actor.now)
+    was_visible = is_visible(row, actor.now)
     async with in_transaction():
         await ArticleTranslation.filter(id=row.id).update(status=PublicationStatus.UNPUBLISHED)
         row = await ArticleTranslation.get(id=row.id)
+        await listing.refresh([article_id], actor.locales)
         if was_visible:
             await outbox.announce(_event("article.unpublished", row, actor.now), actor.now)
     return row
@@ -539,16 +547,11 @@ async def set_deleted(article_id: int, deleted: bool, actor: Actor, outbox: Outb
     async with in_transaction():
         article.deleted_at = actor.now if deleted else None
         await article.save(update_fields=["deleted_at"])
+        await listing.refresh([article_id], actor.locales)
         for row in await ArticleTranslation.filter(article_id=article_id):
-            if _is_visible(row, actor.now):
+            if is_visible(row, actor.now):
                 await outbox.announce(_event(name, row, actor.now), actor.now)
     return article
-
-
-def _is_visible(row: ArticleTranslation, now: datetime) -> bool:
-    return row.status in (PublicationStatus.PUBLISHED, PublicationStatus.SCHEDULED) and (
-        row.published_at is not None and row.published_at <= now
-    )
 
 
 async def set_comments_open(article_id: int, is_open: bool) -> None:

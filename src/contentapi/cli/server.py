@@ -32,7 +32,7 @@ async def _load_demo(settings: Settings) -> int:
     from contentapi.demo import load_demo  # only needed with --demo
 
     async with db.database(settings, global_fallback=False):
-        return await load_demo(settings.media_dir)
+        return await load_demo(settings)
 
 
 def serve(args: argparse.Namespace) -> int:

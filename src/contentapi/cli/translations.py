@@ -17,7 +17,7 @@ from contentapi.auth.permissions import Action, authorize
 from contentapi.auth.principal import principal_from_header
 from contentapi.auth.tokens import Role
 from contentapi.errors import DomainError, ErrorCode
-from contentapi.i18n import Locales, UnknownLocale, resolve
+from contentapi.i18n import UnknownLocale, resolve
 from contentapi.settings import Settings
 from contentapi.translation.po import (
     Only,
@@ -58,7 +58,7 @@ def register(commands: Any) -> None:
 
 
 def _locale(settings: Settings, tag: str) -> str:
-    locales = Locales(settings.locales, settings.default_locale, settings.fallbacks)
+    locales = settings.make_locales()
     try:
         return resolve(tag, locales)
     except UnknownLocale as exc:
@@ -124,7 +124,7 @@ def _import(args: argparse.Namespace) -> int:
                     await principal_from_header(f"Bearer {args.token}"), Action.TRANSLATE, locale
                 )
                 name, principal_role = principal.name, principal.role
-            actor = services.Actor(name, datetime.now(UTC))
+            actor = services.Actor(name, datetime.now(UTC), settings.make_locales())
             editor = principal_role is None or principal_role in {Role.ADMIN, Role.EDITOR}
             summary = await import_catalog(catalog, locale, actor, progress=_bar, live_texts=editor)
         for line in summary.saved:
@@ -167,7 +167,7 @@ def _pretranslate(args: argparse.Namespace) -> int:
             )
             for number, article_id in enumerate(todo, start=1):
                 _bar(number, len(todo))
-                actor = services.Actor("apertium", datetime.now(UTC))
+                actor = services.Actor("apertium", datetime.now(UTC), settings.make_locales())
                 try:
                     await services.pretranslate(int(str(article_id)), source, target, actor)
                     made += 1

@@ -16,7 +16,7 @@ from enum import StrEnum
 from tortoise.exceptions import IntegrityError
 
 from contentapi.articles.models import Article, ArticleTranslation
-from contentapi.articles.queries import visible
+from contentapi.articles.visibility import visible
 from contentapi.comments.models import AppSecret, Comment, CommentStatus
 from contentapi.errors import DomainError, DomainErrors, ErrorCode
 

@@ -10,6 +10,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from tortoise.transactions import in_transaction
 
+from contentapi.articles import listing
 from contentapi.articles.html import clean_html, search_text
 from contentapi.articles.models import (
     Article,
@@ -31,6 +32,7 @@ from contentapi.media.models import (
     VideoTranslation,
 )
 from contentapi.media.storage import LocalStorage
+from contentapi.settings import Settings
 
 PLACEHOLDER_SIZE = (1600, 900)
 
@@ -143,10 +145,16 @@ async def _article(media_dir: Path, demo: DemoArticle, tags: dict[str, Tag]) -> 
     return True
 
 
-async def load_demo(media_dir: Path) -> int:
-    """Add every demo article that is not there yet; returns how many were added."""
+async def load_demo(settings: Settings) -> int:
+    """Add every demo article that is not there yet; returns how many were added.
+
+    The article listing is refreshed for what was added, for the configured locales.
+    """
     tags = await _tags()
     added = 0
     for demo in (SEED, *generated_articles()):
-        added += await _article(media_dir, demo, tags)
+        added += await _article(settings.media_dir, demo, tags)
+    if added:
+        ids = await Article.filter(key__in=[d.key for d in (SEED, *generated_articles())])
+        await listing.refresh([row.id for row in ids], settings.make_locales())
     return added

@@ -18,7 +18,7 @@ from contentapi.comments.services import SaltCache, client_hash
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.events.hub import EventHub
 from contentapi.graphql.loaders import Loaders
-from contentapi.i18n import Catalogs, Locales, UnknownLocale, negotiate, resolve
+from contentapi.i18n import Catalogs, LocaleChain, Locales, UnknownLocale, negotiate, resolve
 from contentapi.limits import RateLimiter
 from contentapi.media.storage import Storage
 from contentapi.settings import Settings
@@ -107,7 +107,7 @@ class Context:
                 extensions={"supportedLocales": list(exc.supported)},
             ) from None
 
-    def chain(self, locale: str) -> tuple[str, ...]:
+    def chain(self, locale: str) -> LocaleChain:
         """The fallback chain of a configured locale, itself first."""
         return self.runtime.locales.chain(locale)
 

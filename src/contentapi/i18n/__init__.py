@@ -6,7 +6,7 @@ The only place a locale is chosen. Imports Babel and nothing else of ours.
 from __future__ import annotations
 
 from contentapi.i18n.catalogs import CatalogError, Catalogs, CatalogText
-from contentapi.i18n.fallback import Resolved, pick
+from contentapi.i18n.fallback import LocaleChain, Resolved, pick
 from contentapi.i18n.formatting import BadPattern, DateStyle, format_count, format_moment
 from contentapi.i18n.locales import LocaleConfigError, LocaleInfo, Locales
 from contentapi.i18n.negotiation import UnknownLocale, negotiate, normalize, resolve
@@ -17,6 +17,7 @@ __all__ = [
     "CatalogText",
     "Catalogs",
     "DateStyle",
+    "LocaleChain",
     "LocaleConfigError",
     "LocaleInfo",
     "Locales",

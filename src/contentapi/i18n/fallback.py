@@ -1,4 +1,9 @@
-"""Pick the row to show for a locale chain."""
+"""The fallback rule: which locale's row to show for a requested locale.
+
+One value, :class:`LocaleChain`, carries the rule for both sides: ``pick`` chooses
+among rows in Python, ``rank`` orders locales for SQL (the article listing stores each
+translation's rank, and the lowest visible rank is the one served).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,32 @@ class Resolved(Generic[T]):
     def is_fallback(self) -> bool:
         """True when the row is in another locale than the one asked for."""
         return self.locale != self.requested_locale
+
+
+class LocaleChain(tuple[str, ...]):
+    """The locales to try for a request, the requested one first, without repeats."""
+
+    __slots__ = ()
+
+    @property
+    def requested(self) -> str:
+        """The locale asked for."""
+        return self[0]
+
+    def rank(self, locale: str) -> int | None:
+        """0 for the requested locale, 1 for its first fallback...; None outside the chain."""
+        try:
+            return self.index(locale)
+        except ValueError:
+            return None
+
+    def pick(self, by_locale: Mapping[str, T]) -> Resolved[T] | None:
+        """The row of the best-ranked locale present in ``by_locale``."""
+        return pick(by_locale, self)
+
+    def preference(self, every: Iterable[str]) -> tuple[str, ...]:
+        """This chain, then every other locale of ``every`` in its order (slug lookups)."""
+        return (*self, *(code for code in every if code not in self))
 
 
 def pick(by_locale: Mapping[str, T], chain: Iterable[str]) -> Resolved[T] | None:

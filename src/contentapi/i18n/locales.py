@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
 
+from contentapi.i18n.fallback import LocaleChain
+
 
 class LocaleConfigError(ValueError):
     """A configured locale is not one Babel (CLDR) knows."""
@@ -33,6 +35,7 @@ class Locales:
         self.default = default
         self._fallbacks = {code: tuple(fallbacks.get(code, ())) for code in self.codes}
         self._infos = {code: self._describe(code) for code in self.codes}
+        self._chains = {code: self._make_chain(code) for code in self.codes}
 
     def _describe(self, code: str) -> LocaleInfo:
         try:
@@ -58,10 +61,17 @@ class Locales:
         """Every configured locale, in configured order."""
         return [self._infos[code] for code in self.codes]
 
-    def chain(self, code: str) -> tuple[str, ...]:
+    def chain(self, code: str) -> LocaleChain:
         """The locales to try for ``code``, itself first, without repeats."""
+        return self._chains[code]
+
+    def fingerprint(self) -> str:
+        """Every chain, as text: what the article listing was built for."""
+        return ";".join(f"{code}:{','.join(self.chain(code))}" for code in self.codes)
+
+    def _make_chain(self, code: str) -> LocaleChain:
         seen: list[str] = []
         for candidate in (code, *self._fallbacks[code]):
             if candidate not in seen:
                 seen.append(candidate)
-        return tuple(seen)
+        return LocaleChain(seen)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from contentapi.articles.models import ArticleTranslation
-from contentapi.articles.queries import visible
+from contentapi.articles.visibility import visible
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 async def _actor(ctx: Context) -> services.Actor:
     principal = await ctx.principal()
     assert principal is not None  # the permission class ran first
-    return services.Actor(principal.name, ctx.runtime.clock())
+    return services.Actor(principal.name, ctx.runtime.clock(), ctx.runtime.locales)
 
 
 async def _run(

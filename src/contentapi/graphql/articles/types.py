@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import strawberry
 
@@ -19,7 +19,8 @@ from contentapi.comments.queries import CommentKey
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.comments.types import CommentConnection, comment_connection
 from contentapi.graphql.i18n.types import format_date_field, local_time
-from contentapi.graphql.media.types import Image, Video, build_images, build_videos
+from contentapi.graphql.loaders import Soon, settled, soon
+from contentapi.graphql.media.types import Image, Video, image_from, video_from
 from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import (
     Node,
@@ -30,10 +31,16 @@ from contentapi.graphql.relay import (
     to_global_id,
 )
 from contentapi.i18n import DateStyle, Resolved, format_count, pick
+from contentapi.media.models import Image as ImageRow
+from contentapi.media.models import ImageTranslation, VideoTranslation
 from contentapi.media.models import MediaRole as MediaRoleEnum
+from contentapi.media.models import Video as VideoRow
+from contentapi.media.queries import Attached
 
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context
+
+R = TypeVar("R")
 
 PublicationStatus = strawberry.enum(PublicationStatusEnum, description="State of a translation.")
 ArticleOrder = strawberry.enum(ArticleOrderEnum, description="Orderings of article lists.")
@@ -133,10 +140,12 @@ class Tag(Node):
 async def build_tags(ctx: Context, rows: Sequence[TagRow], chain: tuple[str, ...]) -> list[Tag]:
     """Tags with their names picked for ``chain``, in one batched load."""
     names = await ctx.loaders.tag_names_by_tag_id.load_many([row.id for row in rows])
-    return [
-        Tag(row=row, resolved_name=pick(found, chain), requested_locale=chain[0])
-        for row, found in zip(rows, names, strict=True)
-    ]
+    return [tag_from(row, found, chain) for row, found in zip(rows, names, strict=True)]
+
+
+def tag_from(row: TagRow, names: dict[str, str], chain: tuple[str, ...]) -> Tag:
+    """A tag with its name picked for ``chain``."""
+    return Tag(row=row, resolved_name=pick(names, chain), requested_locale=chain[0])
 
 
 @strawberry.type(description="An article, resolved for the requested locale.")
@@ -168,22 +177,27 @@ class Article(Node):
     def is_fallback(self) -> bool:
         return self.resolved.is_fallback
 
-    async def _visible(self, info: strawberry.Info[Context]) -> dict[str, ArticleTranslation]:
+    def _visible(
+        self, info: strawberry.Info[Context], then: Callable[[dict[str, ArticleTranslation]], R]
+    ) -> Soon[R]:
         loaders = info.context.loaders
         if self.preview:
-            return await loaders.editable_translations_by_article_id.load(self.row.article_id)
-        return await loaders.translations_by_article_id.load(self.row.article_id)
+            return soon(loaders.editable_translations_by_article_id, self.row.article_id, then)
+        return soon(loaders.translations_by_article_id, self.row.article_id, then)
 
-    @strawberry.field(description="Locales with a published translation (any, in preview).")
-    async def available_locales(self, info: strawberry.Info[Context]) -> list[str]:
-        visible = await self._visible(info)
-        return [code for code in info.context.runtime.locales.codes if code in visible]
+    @strawberry.field(
+        description="Locales with a published translation (any, in preview).",
+        graphql_type=list[str],
+    )
+    def available_locales(self, info: strawberry.Info[Context]) -> Soon[list[str]]:
+        codes = info.context.runtime.locales.codes
+        return self._visible(info, lambda visible: [code for code in codes if code in visible])
 
     @strawberry.field(
         description="Every published translation (every one, in preview), for hreflang links."
     )
     async def translations(self, info: strawberry.Info[Context]) -> list[TranslationInfo]:
-        visible = await self._visible(info)
+        visible = await settled(self._visible(info, dict))
         # outdated compares with the source as it is now, published or not
         every = visible
         if any(r.source_locale and r.source_locale not in visible for r in visible.values()):
@@ -226,9 +240,12 @@ class Article(Node):
     def lead(self) -> str | None:
         return self.row.lead
 
-    @strawberry.field(description="Body as sanitised HTML.")
-    def body(self) -> str:
-        return self.row.body
+    @strawberry.field(description="Body as sanitised HTML.", graphql_type=str)
+    def body(self, info: strawberry.Info[Context]) -> Soon[str]:
+        if not self.row._partial:
+            return self.row.body
+        # a list row, read without its body: load the bodies of the page together
+        return soon(info.context.loaders.body_by_translation_id, self.row.id, str)
 
     @strawberry.field(description="First publication (ISO 8601 with offset).")
     def published_at(self, info: strawberry.Info[Context]) -> datetime | None:
@@ -263,30 +280,41 @@ class Article(Node):
             info.context, self.row.updated_at, self.resolved.requested_locale, format, pattern
         )
 
-    @strawberry.field(description="The lead picture.")
-    async def lead_image(self, info: strawberry.Info[Context]) -> Image | None:
-        links = await info.context.loaders.image_links_by_article_id.load(self.row.article_id)
-        lead = [link.image for link in links if link.role is MediaRoleEnum.LEAD][:1]
-        images = await build_images(info.context, lead, self.chain)
-        return images[0] if images else None
+    @strawberry.field(description="The lead picture.", graphql_type=Image | None)
+    def lead_image(self, info: strawberry.Info[Context]) -> Soon[Image | None]:
+        def lead(found: list[Attached[ImageRow, ImageTranslation]]) -> Image | None:
+            first = next((a for a in found if a.role is MediaRoleEnum.LEAD), None)
+            return image_from(first, self.chain) if first else None
 
-    @strawberry.field(description="Pictures in display order; role narrows them.")
-    async def images(
+        return soon(info.context.loaders.images_by_article_id, self.row.article_id, lead)
+
+    @strawberry.field(
+        description="Pictures in display order; role narrows them.", graphql_type=list[Image]
+    )
+    def images(
         self, info: strawberry.Info[Context], role: MediaRoleEnum | None = None
-    ) -> list[Image]:
-        links = await info.context.loaders.image_links_by_article_id.load(self.row.article_id)
-        rows = [link.image for link in links if role is None or link.role == role]
-        return await build_images(info.context, rows, self.chain)
+    ) -> Soon[list[Image]]:
+        return soon(
+            info.context.loaders.images_by_article_id,
+            self.row.article_id,
+            lambda found: [
+                image_from(a, self.chain) for a in found if role is None or a.role == role
+            ],
+        )
 
-    @strawberry.field(description="Film clips in display order.")
-    async def videos(self, info: strawberry.Info[Context]) -> list[Video]:
-        links = await info.context.loaders.video_links_by_article_id.load(self.row.article_id)
-        return await build_videos(info.context, [link.video for link in links], self.chain)
+    @strawberry.field(description="Film clips in display order.", graphql_type=list[Video])
+    def videos(self, info: strawberry.Info[Context]) -> Soon[list[Video]]:
+        def build(found: list[Attached[VideoRow, VideoTranslation]]) -> list[Video]:
+            return [video_from(a, self.chain) for a in found]
 
-    @strawberry.field(description="Tags in display order.")
-    async def tags(self, info: strawberry.Info[Context]) -> list[Tag]:
-        links = await info.context.loaders.tag_links_by_article_id.load(self.row.article_id)
-        return await build_tags(info.context, [link.tag for link in links], self.chain)
+        return soon(info.context.loaders.videos_by_article_id, self.row.article_id, build)
+
+    @strawberry.field(description="Tags in display order.", graphql_type=list[Tag])
+    def tags(self, info: strawberry.Info[Context]) -> Soon[list[Tag]]:
+        def build(found: list[tuple[TagRow, dict[str, str]]]) -> list[Tag]:
+            return [tag_from(row, names, self.chain) for row, names in found]
+
+        return soon(info.context.loaders.tags_by_article_id, self.row.article_id, build)
 
     @strawberry.field(description="Approved comments, oldest first; 20 by default, at most 100.")
     async def comments(
@@ -308,24 +336,32 @@ class Article(Node):
             rows, page.size, after, COMMENT_CURSOR, self.resolved.requested_locale, total
         )
 
-    @strawberry.field(description="Readers may post comments.")
-    async def comments_open(self, info: strawberry.Info[Context]) -> bool:
-        article = await info.context.loaders.article_by_id.load(self.row.article_id)
-        return bool(article and article.comments_open)
+    @strawberry.field(description="Readers may post comments.", graphql_type=bool)
+    def comments_open(self, info: strawberry.Info[Context]) -> Soon[bool]:
+        return soon(
+            info.context.loaders.article_by_id,
+            self.row.article_id,
+            lambda article: bool(article and article.comments_open),
+        )
 
-    @strawberry.field(description="Number of approved comments.")
-    async def comment_count(self, info: strawberry.Info[Context]) -> int:
-        return await info.context.loaders.approved_count_by_article_id.load(self.row.article_id)
+    @strawberry.field(description="Number of approved comments.", graphql_type=int)
+    def comment_count(self, info: strawberry.Info[Context]) -> Soon[int]:
+        return soon(info.context.loaders.approved_count_by_article_id, self.row.article_id, int)
 
-    @strawberry.field(description="The count as words, plural-aware: nn '3 kommentarar'.")
-    async def comment_count_label(self, info: strawberry.Info[Context]) -> str:
+    @strawberry.field(
+        description="The count as words, plural-aware: nn '3 kommentarar'.", graphql_type=str
+    )
+    def comment_count_label(self, info: strawberry.Info[Context]) -> Soon[str]:
         ctx = info.context
-        count = await ctx.loaders.approved_count_by_article_id.load(self.row.article_id)
         locale = self.resolved.requested_locale
-        found = ctx.runtime.catalogs.lookup(COMMENT_COUNT_KEY, ctx.chain(locale), count)
-        if found is None:
-            return format_count(count, locale)
-        return found.text.replace("%(count)s", format_count(count, found.locale))
+
+        def label(count: int) -> str:
+            found = ctx.runtime.catalogs.lookup(COMMENT_COUNT_KEY, ctx.chain(locale), count)
+            if found is None:
+                return format_count(count, locale)
+            return found.text.replace("%(count)s", format_count(count, found.locale))
+
+        return soon(ctx.loaders.approved_count_by_article_id, self.row.article_id, label)
 
     @strawberry.field(description="Version of this translation; writes must name it.")
     def version(self) -> int:
@@ -346,7 +382,11 @@ class ArticleConnection:
 
     edges: list[ArticleEdge] = strawberry.field(description="The articles on this page.")
     page_info: PageInfo = strawberry.field(description="Paging information.")
-    total_count: int = strawberry.field(description="Articles matching, on every page.")
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="Articles matching, on every page.")
+    async def total_count(self) -> int:
+        return await self.count()  # counted only when asked for
 
 
 @strawberry.input(description="Narrowing of an article list.")

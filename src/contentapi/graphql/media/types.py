@@ -19,6 +19,7 @@ from contentapi.media.models import Image as ImageRow
 from contentapi.media.models import ImageTranslation, VideoTranslation
 from contentapi.media.models import MediaRole as MediaRoleEnum
 from contentapi.media.models import Video as VideoRow
+from contentapi.media.queries import Attached
 
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context
@@ -154,6 +155,16 @@ class Video(Node):
     @strawberry.field(description="Title and caption came from a fallback locale.")
     def is_fallback(self) -> bool:
         return self.text.is_fallback if self.text else False
+
+
+def image_from(attached: Attached[ImageRow, ImageTranslation], chain: tuple[str, ...]) -> Image:
+    """An attached image with its texts picked for ``chain``."""
+    return Image(row=attached.row, text=pick(attached.texts, chain), requested_locale=chain[0])
+
+
+def video_from(attached: Attached[VideoRow, VideoTranslation], chain: tuple[str, ...]) -> Video:
+    """An attached video with its texts picked for ``chain``."""
+    return Video(row=attached.row, text=pick(attached.texts, chain), chain=chain)
 
 
 async def build_images(

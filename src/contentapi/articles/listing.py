@@ -1,0 +1,116 @@
+"""The article listing (read model): kept in step with the translations it derives from.
+
+``refresh`` runs inside the transaction of every write that changes what a list shows
+(publish, unpublish, schedule, delete, restore, an edit that moves ``updated_at``, a new
+translation); ``rebuild`` redoes every row, for a changed locale configuration
+(``contentapi reindex``, and at start when the stored fingerprint differs).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+
+from tortoise.transactions import in_transaction
+
+from contentapi.articles.models import (
+    Article,
+    ArticleListing,
+    ArticleTranslation,
+    ReadModelState,
+)
+from contentapi.articles.visibility import is_live
+from contentapi.i18n import Locales
+
+logger = logging.getLogger("contentapi.listing")
+STATE_NAME = "article_listing"
+REBUILD_BATCH = 2000  # articles per round of a rebuild
+
+
+def listing_rows(
+    translations: Sequence[ArticleTranslation], locales: Locales
+) -> list[ArticleListing]:
+    """The listing rows of one article's translations (none if the article is deleted).
+
+    For each requested locale, each live translation in its chain gets a row, served
+    from its publication time until a better-ranked translation goes live.
+    """
+    live = [row for row in translations if is_live(row)]
+    rows: list[ArticleListing] = []
+    for requested in locales.codes:
+        chain = locales.chain(requested)
+        ranked = sorted(
+            ((rank, row) for row in live if (rank := chain.rank(row.locale)) is not None),
+            key=lambda pair: pair[0],
+        )
+        shadow = None  # the earliest moment a better-ranked translation is live
+        for rank, row in ranked:
+            assert row.published_at is not None
+            if shadow is None or shadow > row.published_at:
+                rows.append(
+                    ArticleListing(
+                        requested_locale=requested,
+                        article_id=row.article_id,
+                        translation_id=row.id,
+                        locale=row.locale,
+                        rank=rank,
+                        published_at=row.published_at,
+                        shadowed_from=shadow,
+                        updated_at=row.updated_at,
+                    )
+                )
+            shadow = row.published_at if shadow is None else min(shadow, row.published_at)
+    return rows
+
+
+async def refresh(article_ids: Sequence[int], locales: Locales) -> None:
+    """Recompute the listing rows of these articles (call inside the write's transaction)."""
+    ids = list(article_ids)
+    await ArticleListing.filter(
+        requested_locale__in=list(locales.codes), article_id__in=ids
+    ).delete()
+    await _insert(ids, locales)
+
+
+async def rebuild(locales: Locales) -> int:
+    """Every listing row anew, in one transaction; the number of rows written."""
+    written = 0
+    async with in_transaction():
+        await ArticleListing.all().delete()
+        ids = (
+            await Article.filter(deleted_at__isnull=True)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        for start in range(0, len(ids), REBUILD_BATCH):
+            written += await _insert([int(i) for i in ids[start : start + REBUILD_BATCH]], locales)  # type: ignore[call-overload]
+        await ReadModelState.update_or_create(
+            name=STATE_NAME, defaults={"fingerprint": locales.fingerprint()}
+        )
+    return written
+
+
+async def ensure_current(locales: Locales) -> bool:
+    """Rebuild when the listing was made for other locales or chains; True if it did."""
+    state = await ReadModelState.get_or_none(name=STATE_NAME)
+    if state is not None and state.fingerprint == locales.fingerprint():
+        return False
+    count = await rebuild(locales)
+    logger.info("article listing rebuilt for %s: %d rows", locales.fingerprint(), count)
+    return True
+
+
+async def _insert(article_ids: list[int], locales: Locales) -> int:
+    live = await Article.filter(id__in=article_ids, deleted_at__isnull=True).values_list(
+        "id", flat=True
+    )
+    by_article: dict[int, list[ArticleTranslation]] = defaultdict(list)
+    for row in await ArticleTranslation.filter(article_id__in=list(live)).only(
+        "id", "article_id", "locale", "status", "published_at", "updated_at"
+    ):
+        by_article[row.article_id].append(row)
+    rows = [r for translations in by_article.values() for r in listing_rows(translations, locales)]
+    if rows:
+        await ArticleListing.bulk_create(rows, batch_size=500)
+    return len(rows)

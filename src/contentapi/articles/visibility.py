@@ -1,0 +1,36 @@
+"""What an anonymous reader may see: one rule, as an SQL predicate and its Python twin.
+
+A translation is visible when it is PUBLISHED, or SCHEDULED and its time has come,
+with a publication time not after now, and its article is not deleted. The two
+functions below say the same thing; tests hold them to it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tortoise.expressions import Q
+
+from contentapi.articles.models import ArticleTranslation, PublicationStatus
+
+LIVE = (PublicationStatus.PUBLISHED, PublicationStatus.SCHEDULED)
+
+
+def visible(now: datetime) -> Q:
+    """Translations an anonymous reader may see at ``now`` (SQL)."""
+    return Q(status__in=LIVE, published_at__lte=now, article__deleted_at__isnull=True)
+
+
+def is_visible(row: ArticleTranslation, now: datetime, deleted: bool = False) -> bool:
+    """The same rule for a row in hand (``deleted``: its article is deleted)."""
+    return (
+        not deleted
+        and row.status in LIVE
+        and row.published_at is not None
+        and row.published_at <= now
+    )
+
+
+def is_live(row: ArticleTranslation) -> bool:
+    """Published, or scheduled to be: visible now or from ``published_at`` on."""
+    return row.status in LIVE and row.published_at is not None
