@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Q, RawSQL, Subquery
 from tortoise.queryset import QuerySet
 
 from contentapi.articles.links import links_by_article
@@ -126,14 +126,25 @@ async def tag_is_public(tag_id: int, now: datetime) -> bool:
     ).exists()
 
 
-def _listed(requested: str, now: datetime, flt: ArticleFilter) -> QuerySet[ArticleListing]:
-    """The listing rows served for ``requested`` at ``now`` that pass the filter."""
+def _listed(
+    requested: str, now: datetime, flt: ArticleFilter, tag_id: int | None
+) -> QuerySet[ArticleListing]:
+    """The listing rows served for ``requested`` at ``now`` that pass the filter.
+
+    ``tag_id`` is the filter's tag, looked up first (:func:`_tag_id`).
+    """
     qs = ArticleListing.filter(requested_locale=requested, published_at__lte=now).filter(
         Q(shadowed_from__isnull=True) | Q(shadowed_from__gt=now)
     )
-    if flt.tag is not None:
-        tagged = ArticleTag.filter(tag__key=flt.tag).values("article_id")
-        qs = qs.filter(article_id__in=Subquery(tagged))
+    if tag_id is not None:
+        # correlated, so the listing index still gives the order (an IN list would be
+        # looked up article by article and then sorted); only an integer goes into the SQL
+        qs = qs.annotate(
+            tagged=RawSQL(
+                'EXISTS (SELECT 1 FROM "article_tag" WHERE "article_tag"."article_id" = '
+                f'"article_listing"."article_id" AND "article_tag"."tag_id" = {int(tag_id)})'
+            )
+        ).filter(tagged=True)
     if flt.published_after is not None:
         qs = qs.filter(published_at__gte=flt.published_after)
     if flt.published_before is not None:
@@ -172,7 +183,10 @@ async def list_articles(
     Two statements whatever the archive size: the listing index gives the page in
     order, then the page's translations are read by primary key, without their bodies.
     """
-    qs = _listed(chain.requested, now, flt)
+    tag_id = await _tag_id(flt)
+    if tag_id == 0:
+        return Page([], has_next=False, has_previous=after is not None)
+    qs = _listed(chain.requested, now, flt, tag_id)
     if after is not None:
         qs = qs.filter(_beyond(order, after, forward=True))
     if before is not None:
@@ -203,7 +217,18 @@ async def list_articles(
 
 async def count_articles(chain: LocaleChain, now: datetime, flt: ArticleFilter) -> int:
     """How many articles a list has on all its pages (``totalCount``, only when asked)."""
-    return await _listed(chain.requested, now, flt).count()
+    tag_id = await _tag_id(flt)
+    if tag_id == 0:
+        return 0
+    return await _listed(chain.requested, now, flt, tag_id).count()
+
+
+async def _tag_id(flt: ArticleFilter) -> int | None:
+    """The id of the filter's tag; None without a tag filter, 0 for an unknown tag."""
+    if flt.tag is None:
+        return None
+    tag = await Tag.get_or_none(key=flt.tag).only("id")
+    return int(tag.pk) if tag else 0
 
 
 def sort_key(row: ArticleTranslation, order: ArticleOrder) -> SortKey:

@@ -1,0 +1,151 @@
+"""The hot queries are answered from indexes at archive size, on SQLite and PostgreSQL.
+
+10,000 generated articles (nb, 70 % also nn, photos, a clip and comments each) are loaded
+and analysed; then the article page, the front page, a page after a cursor, a tag-filtered
+list and a comment page go through the real app, and every statement they send on the
+content tables is explained by the database: no full scan of a content table and no
+sort in a temporary B-tree (SQLite), no sequential scan (PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from tortoise.connection import connections
+
+from contentapi.demo.archive import ArchiveShape, load_archive
+from tests.conftest import gql, make_settings, running_app
+
+ARTICLES = 10_000
+CONTENT_TABLES = ("article_listing", "article_translation", "article", "comment", "article_tag")
+
+ARTICLE_PAGE = """query($slug: String!) { article(slug: $slug, locale: "nn") {
+  title lead body publishedAt updatedAt images { url alt caption credit } videos { url title }
+  comments(first: 20) { edges { cursor node { authorName body createdAt } } } commentCount } }"""
+FRONT_PAGE = """query($after: String, $tag: String) {
+  articles(locale: "nb", first: 20, after: $after, filter: {tag: $tag}) {
+    edges { cursor node { title slug lead publishedAt leadImage { url alt } commentCount } } } }"""
+COMMENT_PAGE = """query($slug: String!, $after: String) { article(slug: $slug, locale: "nb") {
+  comments(first: 2, after: $after) { edges { node { authorName } } } } }"""
+
+
+class Statements(logging.Handler):
+    """The statements Tortoise sends, with their parameters."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.sent: list[tuple[str, list[Any]]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 2 and isinstance(args[0], str):
+            if args[0].lstrip().upper().startswith("SELECT"):
+                self.sent.append((args[0], list(args[1] or [])))
+
+
+@pytest.fixture(scope="module")
+async def archive(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[httpx.AsyncClient]:
+    settings = await make_settings(tmp_path_factory.mktemp("plans"))
+    async with running_app(settings) as client:
+        await load_archive(ArchiveShape(ARTICLES, comments_per_article=3), settings.make_locales())
+        db = connections.get("default")
+        await db.execute_script("ANALYZE")
+        yield client
+
+
+@pytest.fixture
+def statements() -> Iterator[Statements]:
+    logger = logging.getLogger("tortoise.db_client")
+    handler, level = Statements(), logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def _touches_content(sql: str) -> bool:
+    return any(f'"{table}"' in sql for table in CONTENT_TABLES)
+
+
+async def _plan(sql: str, values: list[Any]) -> str:
+    db = connections.get("default")
+    if db.capabilities.dialect == "sqlite":
+        _, rows = await db.execute_query(f"EXPLAIN QUERY PLAN {sql}", values)
+        return "\n".join(str(row["detail"]) for row in rows)
+    _, rows = await db.execute_query(f"EXPLAIN {sql}", values)
+    return "\n".join(str(row["QUERY PLAN"]) for row in rows)
+
+
+async def assert_indexed(statements: Statements) -> int:
+    """Explain every content statement sent; fail on a scan or an in-memory sort."""
+    checked = 0
+    for sql, values in statements.sent:
+        if not _touches_content(sql):
+            continue
+        plan = await _plan(sql, values)
+        for line in plan.splitlines():
+            words = line.replace('"', "").split()
+            scanned = len(words) > 1 and words[0] == "SCAN" and words[1].startswith(CONTENT_TABLES)
+            assert not scanned, f"full scan:\n{sql}\n{plan}"
+        assert "TEMP B-TREE FOR ORDER BY" not in plan, f"sort in memory:\n{sql}\n{plan}"
+        assert "Seq Scan" not in plan, f"sequential scan:\n{sql}\n{plan}"
+        checked += 1
+    statements.sent.clear()
+    return checked
+
+
+async def read(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
+    body = await gql(client, query, variables)
+    assert "errors" not in body, body
+    return dict(body["data"])
+
+
+async def test_article_page_by_slug(archive: httpx.AsyncClient, statements: Statements) -> None:
+    front = await read(archive, FRONT_PAGE)
+    statements.sent.clear()
+    for edge in front["articles"]["edges"][:3]:
+        data = await read(archive, ARTICLE_PAGE, slug=edge["node"]["slug"])
+        assert data["article"]["title"]
+        assert len(data["article"]["images"]) == 3
+    assert await assert_indexed(statements) >= 3
+
+
+async def test_front_page_and_the_page_after_a_cursor(
+    archive: httpx.AsyncClient, statements: Statements
+) -> None:
+    after = None
+    seen: list[str] = []
+    for _ in range(5):
+        data = await read(archive, FRONT_PAGE, after=after)
+        edges = data["articles"]["edges"]
+        assert len(edges) == 20
+        seen += [edge["node"]["slug"] for edge in edges]
+        after = edges[-1]["cursor"]
+    assert len(set(seen)) == 100  # five pages, no article twice
+    assert await assert_indexed(statements) >= 10
+
+
+async def test_tag_filtered_list(archive: httpx.AsyncClient, statements: Statements) -> None:
+    data = await read(archive, FRONT_PAGE, tag="klima")
+    assert len(data["articles"]["edges"]) == 20
+    assert await assert_indexed(statements) >= 2
+
+
+async def test_comment_list_and_count(archive: httpx.AsyncClient, statements: Statements) -> None:
+    front = await read(archive, FRONT_PAGE)
+    slug = front["articles"]["edges"][0]["node"]["slug"]
+    statements.sent.clear()
+    first = await read(archive, COMMENT_PAGE, slug=slug)
+    edges = first["article"]["comments"]["edges"]
+    assert len(edges) == 2
+    page = await read(archive, ARTICLE_PAGE, slug=slug)
+    cursor = page["article"]["comments"]["edges"][0]["cursor"]
+    await read(archive, COMMENT_PAGE, slug=slug, after=cursor)
+    assert await assert_indexed(statements) >= 4
