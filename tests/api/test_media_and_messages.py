@@ -11,9 +11,9 @@ from PIL import Image
 from contentapi.articles.models import Article, ArticleTranslation
 from contentapi.comments.models import Comment
 from contentapi.demo import load_demo
-from contentapi.settings import Settings
 from contentapi.demo.content import SEED, generated_articles
 from contentapi.media.models import Image as ImageRow
+from contentapi.settings import Settings
 from tests.conftest import error_codes, gql
 
 LEAD = """query($slug: String!, $width: Int) { article(slug: $slug, locale: "nb") {

@@ -42,9 +42,10 @@ class Statements(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         args = record.args
-        if isinstance(args, tuple) and len(args) == 2 and isinstance(args[0], str):
-            if args[0].lstrip().upper().startswith("SELECT"):
-                self.sent.append((args[0], list(args[1] or [])))
+        if not (isinstance(args, tuple) and len(args) == 2 and isinstance(args[0], str)):
+            return
+        if args[0].lstrip().upper().startswith("SELECT"):
+            self.sent.append((args[0], list(args[1] or [])))
 
 
 @pytest.fixture(scope="module")
