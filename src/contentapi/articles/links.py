@@ -12,12 +12,12 @@ L = TypeVar("L", bound=Model)
 
 
 async def links_by_article(
-    model: type[L], article_ids: Sequence[int], related: str
+    model: type[L], article_ids: Sequence[int], related: str, **where: object
 ) -> dict[int, list[L]]:
     """Each article's ``model`` rows with ``related`` joined in, in display order."""
     links: dict[int, list[L]] = defaultdict(list)
     rows = (
-        await model.filter(article_id__in=list(article_ids))
+        await model.filter(article_id__in=list(article_ids), **where)
         .select_related(related)
         .order_by("position", "id")
     )

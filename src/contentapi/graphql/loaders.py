@@ -24,7 +24,7 @@ from contentapi.articles.models import Article, ArticleTranslation, Tag
 from contentapi.comments import queries as comments
 from contentapi.comments.models import Comment
 from contentapi.media import queries as media
-from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
+from contentapi.media.models import Image, ImageTranslation, MediaRole, Video, VideoTranslation
 from contentapi.media.queries import Attached
 
 K = TypeVar("K", bound=Hashable)
@@ -93,6 +93,9 @@ class Loaders:
         )
         self.images_by_article_id: DataLoader[int, list[Attached[Image, ImageTranslation]]] = (
             _by_key(media.attached_images, list)
+        )
+        self.lead_images_by_article_id: DataLoader[int, list[Attached[Image, ImageTranslation]]] = (
+            _by_key(lambda ids: media.attached_images(ids, MediaRole.LEAD), list)
         )
         self.videos_by_article_id: DataLoader[int, list[Attached[Video, VideoTranslation]]] = (
             _by_key(media.attached_videos, list)

@@ -33,9 +33,12 @@ class Attached(Generic[M, T]):
     texts: dict[str, T]
 
 
-async def image_links(article_ids: Sequence[int]) -> dict[int, list[ArticleImage]]:
-    """Each article's images (with the image row), in display order."""
-    return await links_by_article(ArticleImage, article_ids, "image")
+async def image_links(
+    article_ids: Sequence[int], role: MediaRole | None = None
+) -> dict[int, list[ArticleImage]]:
+    """Each article's images (with the image row), in display order; ``role`` narrows them."""
+    where = {"role": role} if role is not None else {}
+    return await links_by_article(ArticleImage, article_ids, "image", **where)
 
 
 async def video_links(article_ids: Sequence[int]) -> dict[int, list[ArticleVideo]]:
@@ -44,10 +47,10 @@ async def video_links(article_ids: Sequence[int]) -> dict[int, list[ArticleVideo
 
 
 async def attached_images(
-    article_ids: Sequence[int],
+    article_ids: Sequence[int], role: MediaRole | None = None
 ) -> dict[int, list[Attached[Image, ImageTranslation]]]:
-    """Each article's images with their texts, in display order (two statements)."""
-    links = await image_links(article_ids)
+    """Each article's images (of ``role``, or all) with their texts, in display order."""
+    links = await image_links(article_ids, role)
     texts = await image_texts(list({link.image_id for found in links.values() for link in found}))
     return {
         article_id: [

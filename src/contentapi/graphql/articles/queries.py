@@ -226,7 +226,7 @@ async def article_connection(
 
 # which loaders the fields of an article read, for loading a whole page at once
 _ARTICLE_LOADS = {
-    "leadImage": "images_by_article_id",
+    "leadImage": "lead_images_by_article_id",
     "images": "images_by_article_id",
     "videos": "videos_by_article_id",
     "tags": "tags_by_article_id",
@@ -249,6 +249,8 @@ async def prefetch(
         return
     article_ids = [row.article_id for row in rows]
     names = {_ARTICLE_LOADS[f] for f in fields if f in _ARTICLE_LOADS}
+    if "images" in fields:
+        names.discard("lead_images_by_article_id")  # the lead picture is among them
     loads = [getattr(ctx.loaders, name).load_many(article_ids) for name in sorted(names)]
     if "body" in fields and any(row._partial for row in rows):
         loads.append(ctx.loaders.body_by_translation_id.load_many([row.id for row in rows]))

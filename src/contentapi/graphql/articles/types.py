@@ -286,7 +286,14 @@ class Article(Node):
             first = next((a for a in found if a.role is MediaRoleEnum.LEAD), None)
             return image_from(first, self.chain) if first else None
 
-        return soon(info.context.loaders.images_by_article_id, self.row.article_id, lead)
+        loaders = info.context.loaders
+        # the page's images when they are read anyway, else only the lead pictures
+        loader = (
+            loaders.images_by_article_id
+            if loaders.images_by_article_id.cache_map.get(self.row.article_id)
+            else loaders.lead_images_by_article_id
+        )
+        return soon(loader, self.row.article_id, lead)
 
     @strawberry.field(
         description="Pictures in display order; role narrows them.", graphql_type=list[Image]
