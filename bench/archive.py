@@ -118,7 +118,8 @@ def request_bodies(db: Path, base: str) -> dict[str, list[str]]:
 async def count_statements(db: Path, bodies: dict[str, list[str]]) -> dict[str, int]:
     """SQL statements per request of each workload, on a copy, in-process, warm."""
     copy = db.with_name("count.sqlite3")
-    shutil.copyfile(db, copy)
+    with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)  # the WAL's pages too, which a file copy would miss
     settings = Settings(database_url=f"sqlite://{copy}", comment_rate_limit="1000000/minute")
     app = create_app(settings)
     counter = _Counter()

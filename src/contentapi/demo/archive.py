@@ -44,7 +44,7 @@ from contentapi.media.models import (
 )
 
 BATCH = 500  # articles per transaction
-START = datetime(2012, 1, 2, 7, 0, tzinfo=UTC)
+START = datetime(2010, 1, 4, 7, 0, tzinfo=UTC)  # one article an hour: 100,000 end in 2021
 IMAGES_PER_ARTICLE = 3
 APPROVED_SHARE = 2 / 3  # of the comments
 _PLACES = (*_BOTH, *_NB_ONLY)
@@ -142,7 +142,7 @@ def _article(
     place = _PLACES[(number // len(_TOPICS)) % len(_PLACES)]
     values = {"k": place, "n": 3 + number % 10, "m": 20 + number % 76, "p": 35 + number % 30}
     locales = ("nb", "nn") if has_nn(number, shape.nn_share) else ("nb",)
-    published = START + timedelta(hours=3 * number, minutes=(number * 17) % 60)
+    published = START + timedelta(hours=number, minutes=(number * 17) % 60)
     updated = published + timedelta(days=number % 5, minutes=(number * 7) % 50)
     article_id = ids.next(Article)
     add(Article(id=article_id, key=f"archive-{number}", original_locale="nb"))
