@@ -12,13 +12,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from tortoise.expressions import Q, RawSQL, Subquery
-from tortoise.queryset import QuerySet
+from tortoise.expressions import Subquery
 
+from contentapi import sql
 from contentapi.articles.links import links_by_article
 from contentapi.articles.models import (
     Article,
-    ArticleListing,
     ArticleRevision,
     ArticleTag,
     ArticleTranslation,
@@ -26,7 +25,7 @@ from contentapi.articles.models import (
     Tag,
     TagTranslation,
 )
-from contentapi.articles.visibility import visible
+from contentapi.articles.visibility import visible, visible_sql
 from contentapi.i18n import LocaleChain
 
 # what a list reads of each translation: everything but the body and the search text
@@ -126,45 +125,47 @@ async def tag_is_public(tag_id: int, now: datetime) -> bool:
     ).exists()
 
 
-def _listed(
+def _where(
     requested: str, now: datetime, flt: ArticleFilter, tag_id: int | None
-) -> QuerySet[ArticleListing]:
-    """The listing rows served for ``requested`` at ``now`` that pass the filter.
+) -> tuple[str, list[Any]]:
+    """The WHERE clause of a list over the listing ``l`` joined to its translation ``t``.
 
-    ``tag_id`` is the filter's tag, looked up first (:func:`_tag_id`).
+    ``tag_id`` is the filter's tag, looked up first (:func:`_tag_id`). The tag test is a
+    correlated EXISTS, so the listing index still gives the order (an IN list would be
+    looked up article by article and then sorted).
     """
-    qs = ArticleListing.filter(requested_locale=requested, published_at__lte=now).filter(
-        Q(shadowed_from__isnull=True) | Q(shadowed_from__gt=now)
-    )
+    parts = [
+        'l."requested_locale" = ?',
+        'l."published_at" <= ?',
+        '(l."shadowed_from" IS NULL OR l."shadowed_from" > ?)',
+    ]
+    params: list[Any] = [requested, now, now]
     if tag_id is not None:
-        # correlated, so the listing index still gives the order (an IN list would be
-        # looked up article by article and then sorted); only an integer goes into the SQL
-        qs = qs.annotate(
-            tagged=RawSQL(
-                'EXISTS (SELECT 1 FROM "article_tag" WHERE "article_tag"."article_id" = '
-                f'"article_listing"."article_id" AND "article_tag"."tag_id" = {int(tag_id)})'
-            )
-        ).filter(tagged=True)
-    if flt.published_after is not None:
-        qs = qs.filter(published_at__gte=flt.published_after)
-    if flt.published_before is not None:
-        qs = qs.filter(published_at__lt=flt.published_before)
-    if flt.updated_after is not None:
-        qs = qs.filter(updated_at__gte=flt.updated_after)
-    if flt.updated_before is not None:
-        qs = qs.filter(updated_at__lt=flt.updated_before)
+        parts.append(
+            'EXISTS (SELECT 1 FROM "article_tag" g WHERE g."article_id" = l."article_id" '
+            'AND g."tag_id" = ?)'
+        )
+        params.append(tag_id)
+    for column, op, value in (
+        ("published_at", ">=", flt.published_after),
+        ("published_at", "<", flt.published_before),
+        ("updated_at", ">=", flt.updated_after),
+        ("updated_at", "<", flt.updated_before),
+    ):
+        if value is not None:
+            parts.append(f'l."{column}" {op} ?')
+            params.append(value)
     for word in flt.words:
-        qs = qs.filter(translation__search_text__contains=word.casefold())
-    return qs
+        parts.append("t.\"search_text\" LIKE ? ESCAPE '\\'")
+        params.append(f"%{_like_escaped(word.casefold())}%")
+    return " AND ".join(parts), params
 
 
-def _beyond(order: ArticleOrder, key: SortKey, forward: bool) -> Q:
-    """Rows strictly after ``key`` in ``order`` (or before it, when not ``forward``)."""
-    later = order.descending != forward  # larger values come later
-    op = "gt" if later else "lt"
-    past: dict[str, Any] = {f"{order.field}__{op}": key.value}
-    tie: dict[str, Any] = {order.field: key.value, f"article_id__{op}": key.article_id}
-    return Q(**past) | Q(**tie)
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+_FROM = 'FROM "article_listing" l JOIN "article_translation" t ON t."id" = l."translation_id"'
 
 
 async def list_articles(
@@ -180,39 +181,34 @@ async def list_articles(
 ) -> Page:
     """A page of articles resolved for ``chain``; give ``first`` or ``last``, not both.
 
-    Two statements whatever the archive size: the listing index gives the page in
-    order, then the page's translations are read by primary key, without their bodies.
+    One statement whatever the archive size: the listing index gives the page in order,
+    joined to the translations it names, read without their bodies.
     """
     tag_id = await _tag_id(flt)
     if tag_id == 0:
         return Page([], has_next=False, has_previous=after is not None)
-    qs = _listed(chain.requested, now, flt, tag_id)
-    if after is not None:
-        qs = qs.filter(_beyond(order, after, forward=True))
-    if before is not None:
-        qs = qs.filter(_beyond(order, before, forward=False))
+    where, params = _where(chain.requested, now, flt, tag_id)
+    column = f'l."{order.field}"'
+    for key, forward in ((after, True), (before, False)):
+        if key is not None:
+            later = order.descending != forward  # larger values come later
+            where += f' AND ({column}, l."article_id") {">" if later else "<"} (?, ?)'
+            params += [key.value, key.article_id]
     forward = last is None
     size = first if forward else last
     assert size is not None
-    descending = order.descending == forward
-    sign = "-" if descending else ""
-    listed = await (
-        qs.order_by(f"{sign}{order.field}", f"{sign}article_id")
-        .limit(size + 1)
-        .values_list("translation_id", flat=True)
+    direction = "DESC" if order.descending == forward else "ASC"
+    rows = await sql.fetch(
+        f"SELECT {sql.columns(ArticleTranslation, 't', names=CARD_FIELDS)} {_FROM} "
+        f'WHERE {where} ORDER BY {column} {direction}, l."article_id" {direction} LIMIT ?',
+        [*params, size + 1],
     )
-    more = len(listed) > size
-    ids = [int(i) for i in listed[:size]]  # type: ignore[call-overload]
-    found = {}
-    if ids:
-        found = {
-            row.id: row for row in await ArticleTranslation.filter(id__in=ids).only(*CARD_FIELDS)
-        }
-    rows = [found[i] for i in ids if i in found]
+    more = len(rows) > size
+    found = sql.as_models(ArticleTranslation, rows[:size])
     if forward:
-        return Page(rows, has_next=more, has_previous=after is not None)
-    rows.reverse()
-    return Page(rows, has_next=before is not None, has_previous=more)
+        return Page(found, has_next=more, has_previous=after is not None)
+    found.reverse()
+    return Page(found, has_next=before is not None, has_previous=more)
 
 
 async def count_articles(chain: LocaleChain, now: datetime, flt: ArticleFilter) -> int:
@@ -220,7 +216,9 @@ async def count_articles(chain: LocaleChain, now: datetime, flt: ArticleFilter) 
     tag_id = await _tag_id(flt)
     if tag_id == 0:
         return 0
-    return await _listed(chain.requested, now, flt, tag_id).count()
+    where, params = _where(chain.requested, now, flt, tag_id)
+    rows = await sql.fetch(f'SELECT COUNT(*) AS "n" {_FROM} WHERE {where}', params)
+    return int(rows[0]["n"])
 
 
 async def _tag_id(flt: ArticleFilter) -> int | None:
@@ -242,8 +240,21 @@ async def visible_translations(
     article_ids: Sequence[int], now: datetime
 ) -> dict[int, dict[str, ArticleTranslation]]:
     """Every visible translation of each article, by article id and locale."""
+    ids = list(article_ids)
+    rows = await sql.fetch(
+        f"SELECT {sql.columns(ArticleTranslation, 't')} {_VISIBLE_FROM} "
+        f'WHERE t."article_id" IN ({sql.marks(len(ids))}) AND {visible_sql("t", "a")}',
+        [*ids, now],
+    )
+    return _by_article(sql.as_models(ArticleTranslation, rows))
+
+
+_VISIBLE_FROM = 'FROM "article_translation" t JOIN "article" a ON a."id" = t."article_id"'
+
+
+def _by_article(rows: Sequence[ArticleTranslation]) -> dict[int, dict[str, ArticleTranslation]]:
     found: dict[int, dict[str, ArticleTranslation]] = defaultdict(dict)
-    for row in await ArticleTranslation.filter(visible(now), article_id__in=list(article_ids)):
+    for row in rows:
         found[row.article_id][row.locale] = row
     return found
 
@@ -275,22 +286,36 @@ async def article_id_by_slug(
     all_locales: Sequence[str],
     now: datetime,
     preview: bool = False,
-) -> int | None:
+) -> tuple[int, dict[str, ArticleTranslation] | None] | None:
     """The article a slug names, looking in the chain's locales first, then the others.
 
     Slugs are unique per locale, so an nn slug asked for in nb still finds its article;
-    naming the locales lets the ``(locale, slug)`` index answer. With ``preview``,
-    drafts and scheduled translations count too.
+    naming the locales lets the ``(locale, slug)`` index answer. Without ``preview``, the
+    article's visible translations come in the same statement (else None: drafts and
+    scheduled translations count, and the caller loads them).
     """
     preference = chain.preference(all_locales)
-    scope = Q(article__deleted_at__isnull=True) if preview else visible(now)
-    rows = await ArticleTranslation.filter(scope, locale__in=list(preference), slug=slug).values(
-        "article_id", "locale"
+    if preview:
+        hits = await ArticleTranslation.filter(
+            article__deleted_at__isnull=True, locale__in=list(preference), slug=slug
+        ).values("article_id", "locale")
+        if not hits:
+            return None
+        first = min(hits, key=lambda r: preference.index(str(r["locale"])))
+        return int(first["article_id"]), None
+    found = await sql.fetch(
+        f"SELECT {sql.columns(ArticleTranslation, 't')} {_VISIBLE_FROM} "
+        f'WHERE t."article_id" IN (SELECT s."article_id" FROM "article_translation" s '
+        f'WHERE s."locale" IN ({sql.marks(len(preference))}) AND s."slug" = ?) '
+        f"AND {visible_sql('t', 'a')}",
+        [*preference, slug, now],
     )
-    if not rows:
+    rows = sql.as_models(ArticleTranslation, found)
+    named = [row for row in rows if row.slug == slug]
+    if not named:
         return None
-    best = min(rows, key=lambda r: preference.index(str(r["locale"])))
-    return int(best["article_id"])
+    best = min(named, key=lambda row: preference.index(row.locale)).article_id
+    return best, _by_article([row for row in rows if row.article_id == best])[best]
 
 
 async def attached_tags(article_ids: Sequence[int]) -> dict[int, list[tuple[Tag, dict[str, str]]]]:

@@ -6,10 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from tortoise.connection import connections
 from tortoise.expressions import Q
-from tortoise.functions import Count
 
+from contentapi import sql
 from contentapi.articles.queries import published_article_ids
 from contentapi.comments.models import Comment, CommentStatus
 
@@ -22,13 +21,16 @@ class CommentKey:
     comment_id: int
 
 
+_APPROVED = CommentStatus.APPROVED.value
+
+
 async def approved_counts(article_ids: Sequence[int]) -> dict[int, int]:
-    """How many approved comments each article has."""
-    rows = (
-        await Comment.filter(article_id__in=list(article_ids), status=CommentStatus.APPROVED)
-        .group_by("article_id")
-        .annotate(n=Count("id"))
-        .values("article_id", "n")
+    """How many approved comments each article has (from the comment index alone)."""
+    ids = list(article_ids)
+    rows = await sql.fetch(
+        'SELECT "article_id" AS "article_id", COUNT(*) AS "n" FROM "comment" '
+        f'WHERE "article_id" IN ({sql.marks(len(ids))}) AND "status" = ? GROUP BY "article_id"',
+        [*ids, _APPROVED],
     )
     return {int(r["article_id"]): int(r["n"]) for r in rows}
 
@@ -38,38 +40,37 @@ async def approved_page(
 ) -> dict[int, list[Comment]]:
     """Up to ``first + 1`` approved comments per article after ``after``, oldest first.
 
-    The extra row tells whether there is a next page. For many articles at once, one
-    window query picks each article's first rows, so no article's comments are all read.
+    The extra row tells whether there is a next page. One statement: for one article
+    (or after a cursor, which belongs to one article's list) the index gives the page in
+    order; for many, a window picks each article's first rows, so no article's comments
+    are all read.
     """
-    pages: dict[int, list[Comment]] = {article_id: [] for article_id in article_ids}
-    if len(article_ids) == 1 or after is not None:
-        # an article's own comment page (a cursor belongs to one article's list)
-        for article_id in article_ids:
-            qs = Comment.filter(article_id=article_id, status=CommentStatus.APPROVED)
+    ids = [int(a) for a in article_ids]
+    pages: dict[int, list[Comment]] = {article_id: [] for article_id in ids}
+    every = sql.columns(Comment, "c")
+    if len(ids) == 1 or after is not None:
+        for article_id in ids:
+            where, params = '"article_id" = ? AND "status" = ?', [article_id, _APPROVED]
             if after is not None:
-                qs = qs.filter(
-                    Q(created_at__gt=after.created_at)
-                    | Q(created_at=after.created_at, id__gt=after.comment_id)
-                )
-            pages[article_id] = await qs.order_by("created_at", "id").limit(first + 1)
+                where += ' AND ("created_at", "id") > (?, ?)'
+                params += [after.created_at, after.comment_id]
+            rows = await sql.fetch(
+                f'SELECT {every} FROM "comment" c WHERE {where} '
+                'ORDER BY "created_at", "id" LIMIT ?',
+                [*params, first + 1],
+            )
+            pages[article_id] = sql.as_models(Comment, rows)
         return pages
-    ids = await _first_ids_per_article([int(a) for a in article_ids], first + 1)
-    for row in await Comment.filter(id__in=ids).order_by("created_at", "id"):
+    rows = await sql.fetch(
+        f"SELECT {sql.columns(Comment, 'r')} FROM (SELECT {every}, ROW_NUMBER() OVER "
+        '(PARTITION BY "article_id" ORDER BY "created_at", "id") AS "rn" FROM "comment" c '
+        f'WHERE "status" = ? AND "article_id" IN ({sql.marks(len(ids))})) r '
+        'WHERE "rn" <= ? ORDER BY "created_at", "id"',
+        [_APPROVED, *ids, first + 1],
+    )
+    for row in sql.as_models(Comment, rows):
         pages[row.article_id].append(row)
     return pages
-
-
-async def _first_ids_per_article(article_ids: list[int], limit: int) -> list[int]:
-    # Only whole numbers are put into this SQL; it runs unchanged on SQLite and PostgreSQL.
-    id_list = ",".join(str(int(a)) for a in article_ids)
-    sql = (
-        "SELECT id FROM (SELECT id, ROW_NUMBER() OVER "
-        "(PARTITION BY article_id ORDER BY created_at, id) AS rn FROM comment "
-        f"WHERE status = '{CommentStatus.APPROVED.value}' AND article_id IN ({id_list})) ranked "
-        f"WHERE rn <= {int(limit)}"
-    )
-    _, rows = await connections.get("default").execute_query(sql)
-    return [int(row["id"]) if isinstance(row, dict) else int(row[0]) for row in rows]
 
 
 async def public_comment(comment_id: int, now: datetime) -> Comment | None:

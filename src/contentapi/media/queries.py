@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
 
+from tortoise.models import Model
+
+from contentapi import sql
 from contentapi.articles.links import links_by_article
 from contentapi.articles.queries import published_article_ids
 from contentapi.media.models import (
@@ -20,8 +23,8 @@ from contentapi.media.models import (
     VideoTranslation,
 )
 
-M = TypeVar("M")
-T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+T = TypeVar("T", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -50,28 +53,58 @@ async def attached_images(
     article_ids: Sequence[int], role: MediaRole | None = None
 ) -> dict[int, list[Attached[Image, ImageTranslation]]]:
     """Each article's images (of ``role``, or all) with their texts, in display order."""
-    links = await image_links(article_ids, role)
-    texts = await image_texts(list({link.image_id for found in links.values() for link in found}))
-    return {
-        article_id: [
-            Attached(link.role, link.image, texts.get(link.image_id, {})) for link in found
-        ]
-        for article_id, found in links.items()
-    }
+    return await _attached(
+        article_ids, role, Image, ImageTranslation, "article_image", "image", "image_id"
+    )
 
 
 async def attached_videos(
     article_ids: Sequence[int],
 ) -> dict[int, list[Attached[Video, VideoTranslation]]]:
-    """Each article's videos with their texts, in display order (two statements)."""
-    links = await video_links(article_ids)
-    texts = await video_texts(list({link.video_id for found in links.values() for link in found}))
-    return {
-        article_id: [
-            Attached(link.role, link.video, texts.get(link.video_id, {})) for link in found
-        ]
-        for article_id, found in links.items()
-    }
+    """Each article's videos with their texts, in display order."""
+    return await _attached(
+        article_ids, None, Video, VideoTranslation, "article_video", "video", "video_id"
+    )
+
+
+async def _attached(
+    article_ids: Sequence[int],
+    role: MediaRole | None,
+    media: type[M],
+    texts: type[T],
+    link_table: str,
+    media_table: str,
+    key: str,
+) -> dict[int, list[Attached[M, T]]]:
+    # one statement: the links, the media rows and every locale's texts, joined
+    ids = list(article_ids)
+    where = f'l."article_id" IN ({sql.marks(len(ids))})'
+    params: list[object] = [*ids]
+    if role is not None:
+        where += ' AND l."role" = ?'
+        params.append(role.value)
+    rows = await sql.fetch(
+        f'SELECT l."id" AS "link_id", l."article_id" AS "link_article_id", '
+        f'l."role" AS "link_role", {sql.columns(media, "m", "m_")}, '
+        f'{sql.columns(texts, "x", "x_")} FROM "{link_table}" l '
+        f'JOIN "{media_table}" m ON m."id" = l."{key}" '
+        f'LEFT JOIN "{texts._meta.db_table}" x ON x."{key}" = l."{key}" '
+        f'WHERE {where} ORDER BY l."article_id", l."position", l."id"',
+        params,
+    )
+    found: dict[int, list[Attached[M, T]]] = defaultdict(list)
+    by_link: dict[int, Attached[M, T]] = {}
+    for row in rows:
+        attached = by_link.get(row["link_id"])
+        if attached is None:
+            row_media = sql.as_model(media, row, "m_")
+            attached = Attached(MediaRole(row["link_role"]), row_media, {})
+            by_link[row["link_id"]] = attached
+            found[int(row["link_article_id"])].append(attached)
+        if row["x_id"] is not None:
+            text = sql.as_model(texts, row, "x_")
+            attached.texts[str(row["x_locale"])] = text
+    return found
 
 
 async def images(image_ids: Sequence[int]) -> dict[int, Image]:

@@ -97,9 +97,14 @@ class ArticleQuery:
             article_id: int | None = expect_global_id(id, "Article")
         else:
             assert slug is not None
-            article_id = await queries.article_id_by_slug(
+            found_slug = await queries.article_id_by_slug(
                 slug, ctx.chain(code), ctx.runtime.locales.codes, ctx.now, preview=preview
             )
+            if found_slug is None:
+                return None
+            article_id, translations = found_slug
+            if translations is not None:  # read with the slug: no second statement
+                ctx.loaders.translations_by_article_id.prime(article_id, translations)
         if article_id is None:
             return None
         found = await load_article(ctx, article_id, code, preview=preview)
