@@ -10,6 +10,7 @@ from typing import Any
 from tortoise.context import TortoiseContext
 from tortoise.migrations.api import migrate as run_migrations
 
+from contentapi import sql
 from contentapi.settings import Settings
 
 APP_LABEL = "contentapi"
@@ -71,7 +72,10 @@ async def database(settings: Settings, *, global_fallback: bool = True) -> Async
     async with TortoiseContext() as ctx:
         await ctx.init(config=tortoise_config(settings), _enable_global_fallback=global_fallback)
         await _tune_sqlite(ctx)
-        yield
+        try:
+            yield
+        finally:
+            sql.close_readers()
 
 
 async def ping() -> bool:

@@ -2,21 +2,28 @@
 
 Building a statement through the ORM's query builder costs more CPU than running it
 (profiled: about 60 % of an article page), so the few statements every page view sends
-are written out here once, with ``?`` placeholders, and run through Tortoise's own
-connection (its transactions and logging still apply). Rows come back as Tortoise
-models, so nothing above this layer can tell. Every value is a parameter; only
-placeholders and column lists are put into the text. The schema stays defined by the
-models and their migrations.
+are written out here once, with ``?`` placeholders. Rows come back as Tortoise models,
+so nothing above this layer can tell. Every value is a parameter; only placeholders and
+column lists are put into the text. The schema stays defined by the models and their
+migrations, and every write goes through the ORM.
+
+On PostgreSQL the statements run on Tortoise's own connection. On SQLite, a short
+indexed read costs less than the hop to aiosqlite's thread, so outside a transaction
+they run on a read-only connection of this process, on the event loop's thread (WAL
+lets it read while another connection writes; the plan tests keep these statements
+index-bound). A read that would wait for a lock goes the usual way instead.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.connection import connections
 from tortoise.models import Model
 
@@ -24,6 +31,7 @@ M = TypeVar("M", bound=Model)
 _MARK = re.compile(r"\?")
 
 
+@lru_cache(maxsize=256)
 def marks(count: int) -> str:
     """``?, ?, ?`` for an IN list of ``count`` values (at least one)."""
     return ", ".join("?" * max(count, 1))
@@ -52,9 +60,47 @@ def _client() -> BaseDBAsyncClient:
 async def fetch(sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
     """Rows of one statement as dicts; ``?`` placeholders on every database."""
     client = _client()
-    if client.capabilities.dialect == "postgres":
+    dialect = client.capabilities.dialect
+    if dialect == "postgres":
         sql = _numbered(sql)
+    elif dialect == "sqlite" and not isinstance(client, TransactionalDBClient):
+        rows = _read_now(client, sql, params)
+        if rows is not None:
+            return rows
     return await client.execute_query_dict(sql, list(params))
+
+
+_readers: dict[str, sqlite3.Connection] = {}
+_log = logging.getLogger("tortoise.db_client")  # where the ORM's statements are logged
+
+
+def _read_now(
+    client: BaseDBAsyncClient, sql: str, params: Sequence[Any]
+) -> list[dict[str, Any]] | None:
+    filename = str(getattr(client, "filename", ":memory:"))
+    if filename == ":memory:" or filename.startswith("file::memory:"):
+        return None  # another connection would see another database
+    reader = _readers.get(filename)
+    if reader is None:
+        # a short busy timeout: this runs on the event loop, which must never wait long
+        reader = sqlite3.connect(filename, timeout=0.05, isolation_level=None)
+        reader.row_factory = sqlite3.Row
+        reader.execute("PRAGMA query_only = ON")
+        _readers[filename] = reader
+    _log.debug("%s: %s", sql, list(params))
+    try:
+        return [dict(row) for row in reader.execute(sql, list(params)).fetchall()]
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        return None  # a checkpoint or a schema change holds it: ask the ORM's connection
+
+
+def close_readers() -> None:
+    """Close this process's SQLite read connections (when the database closes)."""
+    for reader in _readers.values():
+        reader.close()
+    _readers.clear()
 
 
 def as_models(model: type[M], rows: Iterable[dict[str, Any]]) -> list[M]:
