@@ -20,11 +20,13 @@ import logging
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from functools import lru_cache
 from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.connection import connections
+from tortoise.fields import DatetimeField
 from tortoise.models import Model
 
 M = TypeVar("M", bound=Model)
@@ -105,11 +107,23 @@ def close_readers() -> None:
 
 def as_models(model: type[M], rows: Iterable[dict[str, Any]]) -> list[M]:
     """Rows that name every column of ``model`` as model instances (as the ORM makes them)."""
-    return [model._init_from_db(**row) for row in rows]
+    return [as_model(model, row) for row in rows]
 
 
 def as_model(model: type[M], row: dict[str, Any], prefix: str = "") -> M:
-    """One instance from the ``prefix``-named columns of a joined row."""
-    if not prefix:
-        return model._init_from_db(**row)
-    return model._init_from_db(**{name: row[prefix + name] for name in model._meta.db_fields})
+    """One instance from the (``prefix``-named) columns of a row."""
+    values = row if not prefix else {name: row[prefix + name] for name in model._meta.db_fields}
+    for name in _datetime_columns(model):
+        text = values.get(name)
+        if isinstance(text, str):  # SQLite keeps ISO text: parse it the fast way
+            values[name] = datetime.fromisoformat(text)
+    return model._init_from_db(**values)
+
+
+@lru_cache(maxsize=64)
+def _datetime_columns(model: type[Model]) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name, field in model._meta.fields_map.items()
+        if isinstance(field, DatetimeField) and name in model._meta.db_fields
+    )

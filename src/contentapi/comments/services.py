@@ -15,8 +15,8 @@ from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
 
-from contentapi.articles.models import Article, ArticleTranslation
-from contentapi.articles.visibility import visible
+from contentapi import sql
+from contentapi.articles.visibility import visible_sql
 from contentapi.comments.models import AppSecret, Comment, CommentStatus
 from contentapi.errors import DomainError, DomainErrors, ErrorCode
 
@@ -118,16 +118,18 @@ def client_hash(salt: str, address: str) -> str:
 async def post_comment(new: NewComment, client: str, now: datetime) -> Comment:
     """Store a reader's comment: PENDING, or SPAM when the honeypot was filled."""
     _check(new)
-    article = await Article.get_or_none(id=new.article_id, deleted_at=None)
-    published = (
-        article is not None
-        and await ArticleTranslation.filter(visible(now), article_id=new.article_id).exists()
+    # one statement: the article, if it is live and has a visible translation
+    found = await sql.fetch(
+        'SELECT a."comments_open" AS "comments_open" FROM "article" a WHERE a."id" = ? AND '
+        'EXISTS (SELECT 1 FROM "article_translation" t WHERE t."article_id" = a."id" AND '
+        f"{visible_sql('t', 'a')})",
+        [new.article_id, now],
     )
-    if article is None or not published:
+    if not found:
         raise DomainError(
             ErrorCode.NOT_FOUND, "No such article", field="articleId", params={"what": "article"}
         )
-    if not article.comments_open:
+    if not found[0]["comments_open"]:
         raise DomainError(
             ErrorCode.COMMENTS_CLOSED, "Comments are closed for this article", field="articleId"
         )
@@ -136,9 +138,11 @@ async def post_comment(new: NewComment, client: str, now: datetime) -> Comment:
     if new.website:
         status, flag = CommentStatus.SPAM, "honeypot"  # the poster sees a normal answer
     else:
-        if await Comment.filter(
-            client_hash=client, body_hash=body_hash, created_at__gte=now - DUPLICATE_WINDOW
-        ).exists():
+        if await sql.fetch(
+            'SELECT 1 AS "found" FROM "comment" WHERE "client_hash" = ? AND "body_hash" = ? '
+            'AND "created_at" >= ? LIMIT 1',
+            [client, body_hash, now - DUPLICATE_WINDOW],
+        ):
             raise DomainError(ErrorCode.DUPLICATE, "The same comment was just posted", field="body")
         links = len(LINK.findall(new.body))
         status, flag = CommentStatus.PENDING, ("links" if links > MAX_LINKS else None)
