@@ -47,5 +47,5 @@ class NodeQuery:
             return (await build_tags(ctx, [tag], chain))[0] if tag else None
         if type_name == "Comment":
             comment = await comments.public_comment(pk, ctx.now)
-            return Comment(row=comment, display_locale=code) if comment else None
+            return Comment.of(comment, code) if comment else None
         return None

@@ -17,13 +17,13 @@ from contentapi.graphql.articles.types import (
     ArticleConnection,
     ArticleEdge,
     ArticleFilter,
+    article_cursor,
 )
 from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import (
     PageInfo,
     check_page_args,
     decode_cursor,
-    encode_cursor,
     expect_global_id,
     moment_and_pk,
 )
@@ -50,7 +50,7 @@ async def load_article(
         else loaders.translations_by_article_id
     )
     found = pick(await loader.load(article_id), chain)
-    return Article(resolved=found, chain=chain, preview=preview) if found else None
+    return Article.of(found, chain, preview) if found else None
 
 
 def _cursor_key(cursor: str, order: queries.ArticleOrder, field: str) -> queries.SortKey:
@@ -59,11 +59,6 @@ def _cursor_key(cursor: str, order: queries.ArticleOrder, field: str) -> queries
     if key is None:
         raise DomainError(ErrorCode.BAD_REQUEST, f"Invalid cursor in {field!r}", field)
     return queries.SortKey(*key)
-
-
-def _cursor(row: ArticleTranslation, order: queries.ArticleOrder) -> str:
-    key = queries.sort_key(row, order)
-    return encode_cursor(f"article:{order.value}", [key.value.isoformat(), key.article_id])
 
 
 MAX_SEARCH_LENGTH = 200
@@ -211,10 +206,7 @@ async def article_connection(
     )
     await prefetch(ctx, page.rows, selected)
     edges = [
-        ArticleEdge(
-            cursor=_cursor(row, order),
-            node=Article(resolved=Resolved(row, row.locale, code), chain=chain),
-        )
+        ArticleEdge(order=order, node=Article.of(Resolved(row, row.locale, code), chain))
         for row in page.rows
     ]
     return ArticleConnection(
@@ -222,8 +214,8 @@ async def article_connection(
         page_info=PageInfo(
             has_next_page=page.has_next,
             has_previous_page=page.has_previous,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            start_cursor=article_cursor(page.rows[0], order) if edges else None,
+            end_cursor=article_cursor(page.rows[-1], order) if edges else None,
         ),
         count=lambda: queries.count_articles(chain, ctx.now, flt),
     )

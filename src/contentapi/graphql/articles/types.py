@@ -27,6 +27,7 @@ from contentapi.graphql.relay import (
     PageInfo,
     check_page_args,
     decode_cursor,
+    encode_cursor,
     moment_and_pk,
     to_global_id,
 )
@@ -154,7 +155,35 @@ class Article(Node):
 
     resolved: strawberry.Private[Resolved[ArticleTranslation]]
     chain: strawberry.Private[tuple[str, ...]]
+    # plain values, copied from the row when the object is made (see ``of``): a field
+    # without a resolver costs Strawberry and graphql-core the least
+    locale: str = strawberry.field(description="Locale of the content returned.")
+    requested_locale: str = strawberry.field(description="Locale that was asked for.")
+    is_fallback: bool = strawberry.field(description="The content is in a fallback locale.")
+    title: str = strawberry.field(description="Title.")
+    slug: str = strawberry.field(description="URL slug, unique per locale.")
+    lead: str | None = strawberry.field(description="Lead paragraph (ingress).")
+    version: int = strawberry.field(description="Version of this translation; writes must name it.")
     preview: strawberry.Private[bool] = False  # drafts count (editors and translators)
+
+    @classmethod
+    def of(
+        cls, resolved: Resolved[ArticleTranslation], chain: tuple[str, ...], preview: bool = False
+    ) -> Article:
+        """The article as shown: ``resolved`` is the translation the chain picked."""
+        row = resolved.value
+        return cls(
+            resolved=resolved,
+            chain=chain,
+            locale=resolved.locale,
+            requested_locale=resolved.requested_locale,
+            is_fallback=resolved.is_fallback,
+            title=row.title,
+            slug=row.slug,
+            lead=row.lead,
+            version=row.version,
+            preview=preview,
+        )
 
     @property
     def row(self) -> ArticleTranslation:
@@ -164,18 +193,6 @@ class Article(Node):
     @strawberry.field(description="Global id (the same in every locale).")
     def id(self) -> strawberry.ID:
         return to_global_id("Article", self.row.article_id)
-
-    @strawberry.field(description="Locale of the content returned.")
-    def locale(self) -> str:
-        return self.resolved.locale
-
-    @strawberry.field(description="Locale that was asked for.")
-    def requested_locale(self) -> str:
-        return self.resolved.requested_locale
-
-    @strawberry.field(description="The content is in a fallback locale.")
-    def is_fallback(self) -> bool:
-        return self.resolved.is_fallback
 
     def _visible(
         self, info: strawberry.Info[Context], then: Callable[[dict[str, ArticleTranslation]], R]
@@ -227,18 +244,6 @@ class Article(Node):
         code = ctx.locale(locale) if locale is not None else None
         rows = await queries.revisions(self.row.article_id, code)
         return [Revision.from_row(ctx, row) for row in rows]
-
-    @strawberry.field(description="Title.")
-    def title(self) -> str:
-        return self.row.title
-
-    @strawberry.field(description="URL slug, unique per locale.")
-    def slug(self) -> str:
-        return self.row.slug
-
-    @strawberry.field(description="Lead paragraph (ingress).")
-    def lead(self) -> str | None:
-        return self.row.lead
 
     @strawberry.field(description="Body as sanitised HTML.", graphql_type=str)
     def body(self, info: strawberry.Info[Context]) -> Soon[str]:
@@ -370,17 +375,23 @@ class Article(Node):
 
         return soon(ctx.loaders.approved_count_by_article_id, self.row.article_id, label)
 
-    @strawberry.field(description="Version of this translation; writes must name it.")
-    def version(self) -> int:
-        return self.row.version
-
 
 @strawberry.type(description="An edge in an article list.")
 class ArticleEdge:
-    """An article and its cursor."""
+    """An article and its cursor (encoded only when asked for)."""
 
-    cursor: str = strawberry.field(description="Opaque cursor of this article.")
+    order: strawberry.Private[ArticleOrderEnum]
     node: Article = strawberry.field(description="The article.")
+
+    @strawberry.field(description="Opaque cursor of this article.")
+    def cursor(self) -> str:
+        return article_cursor(self.node.row, self.order)
+
+
+def article_cursor(row: ArticleTranslation, order: ArticleOrderEnum) -> str:
+    """Where an article stands in a list's order."""
+    key = queries.sort_key(row, order)
+    return encode_cursor(f"article:{order.value}", [key.value.isoformat(), key.article_id])
 
 
 @strawberry.type(description="A page of articles.")

@@ -52,7 +52,7 @@ class CommentMutation:
             row = await services.post_comment(new, client, ctx.runtime.clock())
         except (DomainError, DomainErrors) as exc:
             return PostCommentPayload(comment=None, errors=user_errors(ctx, exc))
-        return PostCommentPayload(comment=Comment(row=row, display_locale=locale), errors=[])
+        return PostCommentPayload(comment=Comment.of(row, locale), errors=[])
 
     @strawberry.mutation(
         description="Approve, reject or mark a comment as spam (moderators).",
@@ -75,4 +75,4 @@ class CommentMutation:
                 CommentEvent("comment.approved", row.id, row.article_id, now.astimezone(UTC))
             )
         locale = ctx.negotiated_locale
-        return CommentPayload(comment=Comment(row=row, display_locale=locale), errors=[])
+        return CommentPayload(comment=Comment.of(row, locale), errors=[])

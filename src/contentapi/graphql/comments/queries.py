@@ -78,4 +78,4 @@ class CommentSubscription:
                 ctx.refresh()
                 row = await queries.public_comment(event.comment_id, ctx.now)
                 if row is not None:
-                    yield Comment(row=row, display_locale=shown_in)
+                    yield Comment.of(row, shown_in)

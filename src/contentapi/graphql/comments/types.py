@@ -28,22 +28,25 @@ class Comment(Node):
 
     row: strawberry.Private[CommentRow]
     display_locale: strawberry.Private[str]
+    # plain values copied from the row (see ``of``): the cheapest fields to resolve
+    author_name: str = strawberry.field(description="Name the reader gave.")
+    body: str = strawberry.field(description="Plain text as written; never HTML.")
+    locale: str = strawberry.field(description="Locale the comment was written in.")
+
+    @classmethod
+    def of(cls, row: CommentRow, display_locale: str) -> Comment:
+        """A stored comment, its dates to be written in ``display_locale``."""
+        return cls(
+            row=row,
+            display_locale=display_locale,
+            author_name=row.author_name,
+            body=row.body,
+            locale=row.locale,
+        )
 
     @strawberry.field(description="Global id.")
     def id(self) -> strawberry.ID:
         return to_global_id("Comment", self.row.id)
-
-    @strawberry.field(description="Name the reader gave.")
-    def author_name(self) -> str:
-        return self.row.author_name
-
-    @strawberry.field(description="Plain text as written; never HTML.")
-    def body(self) -> str:
-        return self.row.body
-
-    @strawberry.field(description="Locale the comment was written in.")
-    def locale(self) -> str:
-        return self.row.locale
 
     @strawberry.field(
         description="Moderation state (moderators only).",
@@ -88,10 +91,19 @@ class Comment(Node):
 
 @strawberry.type(description="An edge in a comment list.")
 class CommentEdge:
-    """A comment and its cursor."""
+    """A comment and its cursor (encoded only when asked for)."""
 
-    cursor: str = strawberry.field(description="Opaque cursor of this comment.")
+    kind: strawberry.Private[str]
     node: Comment = strawberry.field(description="The comment.")
+
+    @strawberry.field(description="Opaque cursor of this comment.")
+    def cursor(self) -> str:
+        return comment_cursor(self.kind, self.node.row)
+
+
+def comment_cursor(kind: str, row: CommentRow) -> str:
+    """Where a comment stands in its list's oldest-first order."""
+    return encode_cursor(kind, [row.created_at.isoformat(), row.id])
 
 
 @strawberry.type(description="A page of approved comments, oldest first.")
@@ -112,20 +124,15 @@ def comment_connection(
     total: int,
 ) -> CommentConnection:
     """A page of comments from ``rows`` (fetched with one extra row to tell if more follow)."""
-    edges = [
-        CommentEdge(
-            cursor=encode_cursor(cursor_kind, [row.created_at.isoformat(), row.id]),
-            node=Comment(row=row, display_locale=display_locale),
-        )
-        for row in rows[:size]
-    ]
+    shown = rows[:size]
+    edges = [CommentEdge(kind=cursor_kind, node=Comment.of(row, display_locale)) for row in shown]
     return CommentConnection(
         edges=edges,
         page_info=PageInfo(
             has_next_page=len(rows) > size,
             has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            start_cursor=comment_cursor(cursor_kind, shown[0]) if shown else None,
+            end_cursor=comment_cursor(cursor_kind, shown[-1]) if shown else None,
         ),
         total_count=total,
     )

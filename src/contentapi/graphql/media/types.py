@@ -42,6 +42,34 @@ class Image(Node):
     row: strawberry.Private[ImageRow]
     text: strawberry.Private[Resolved[ImageTranslation] | None]
     requested_locale: strawberry.Private[str]
+    # plain values copied from the rows (see ``of``): the cheapest fields to resolve
+    width: int = strawberry.field(description="Width of the original in pixels.")
+    height: int = strawberry.field(description="Height of the original in pixels.")
+    credit: str | None = strawberry.field(description="Credit line, e.g. 'Foto: Difi'.")
+    alt: str = strawberry.field(description="Alt text in the locale (empty when none is written).")
+    caption: str | None = strawberry.field(description="Caption in the locale.")
+    locale: str = strawberry.field(description="Locale of alt text and caption.")
+    is_fallback: bool = strawberry.field(
+        description="Alt text and caption came from a fallback locale."
+    )
+
+    @classmethod
+    def of(
+        cls, row: ImageRow, text: Resolved[ImageTranslation] | None, requested_locale: str
+    ) -> Image:
+        """An image with the texts picked for the requested locale (None: no texts)."""
+        return cls(
+            row=row,
+            text=text,
+            requested_locale=requested_locale,
+            width=row.width,
+            height=row.height,
+            credit=row.credit,
+            alt=text.value.alt if text else "",
+            caption=text.value.caption if text else None,
+            locale=text.locale if text else requested_locale,
+            is_fallback=text.is_fallback if text else False,
+        )
 
     @strawberry.field(description="Global id.")
     def id(self) -> strawberry.ID:
@@ -68,39 +96,11 @@ class Image(Node):
             return f"{base}/media/{self.row.file}"
         return f"{base}/media/w{chosen}/{self.row.file}"
 
-    @strawberry.field(description="Width of the original in pixels.")
-    def width(self) -> int:
-        return self.row.width
-
-    @strawberry.field(description="Height of the original in pixels.")
-    def height(self) -> int:
-        return self.row.height
-
-    @strawberry.field(description="Credit line, e.g. 'Foto: Difi'.")
-    def credit(self) -> str | None:
-        return self.row.credit
-
     @strawberry.field(description="Where crops should centre; null when not set.")
     def focal_point(self) -> FocalPoint | None:
         if self.row.focal_x is None or self.row.focal_y is None:
             return None
         return FocalPoint(x=self.row.focal_x, y=self.row.focal_y)
-
-    @strawberry.field(description="Alt text in the locale (empty when none is written).")
-    def alt(self) -> str:
-        return self.text.value.alt if self.text else ""
-
-    @strawberry.field(description="Caption in the locale.")
-    def caption(self) -> str | None:
-        return self.text.value.caption if self.text else None
-
-    @strawberry.field(description="Locale of alt text and caption.")
-    def locale(self) -> str:
-        return self.text.locale if self.text else self.requested_locale
-
-    @strawberry.field(description="Alt text and caption came from a fallback locale.")
-    def is_fallback(self) -> bool:
-        return self.text.is_fallback if self.text else False
 
 
 @strawberry.type(description="A film clip with per-locale title and caption.")
@@ -159,7 +159,7 @@ class Video(Node):
 
 def image_from(attached: Attached[ImageRow, ImageTranslation], chain: tuple[str, ...]) -> Image:
     """An attached image with its texts picked for ``chain``."""
-    return Image(row=attached.row, text=pick(attached.texts, chain), requested_locale=chain[0])
+    return Image.of(attached.row, pick(attached.texts, chain), chain[0])
 
 
 def video_from(attached: Attached[VideoRow, VideoTranslation], chain: tuple[str, ...]) -> Video:
@@ -173,8 +173,7 @@ async def build_images(
     """Images with their texts picked for ``chain``, in one batched load."""
     texts = await ctx.loaders.image_texts_by_image_id.load_many([row.id for row in rows])
     return [
-        Image(row=row, text=pick(found, chain), requested_locale=chain[0])
-        for row, found in zip(rows, texts, strict=True)
+        Image.of(row, pick(found, chain), chain[0]) for row, found in zip(rows, texts, strict=True)
     ]
 
 
