@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tortoise.expressions import Q
 
@@ -35,42 +36,69 @@ async def approved_counts(article_ids: Sequence[int]) -> dict[int, int]:
     return {int(r["article_id"]): int(r["n"]) for r in rows}
 
 
+@dataclass(frozen=True)
+class CommentPages:
+    """Comment pages by article, and each article's approved total when it came along."""
+
+    pages: dict[int, list[Comment]]
+    totals: dict[int, int]
+
+
 async def approved_page(
     article_ids: Sequence[int], first: int, after: CommentKey | None
-) -> dict[int, list[Comment]]:
+) -> CommentPages:
     """Up to ``first + 1`` approved comments per article after ``after``, oldest first.
 
     The extra row tells whether there is a next page. One statement: for one article
     (or after a cursor, which belongs to one article's list) the index gives the page in
     order; for many, a window picks each article's first rows, so no article's comments
-    are all read.
+    are all read. Without a cursor, each article's total comes in the same statement.
     """
     ids = [int(a) for a in article_ids]
-    pages: dict[int, list[Comment]] = {article_id: [] for article_id in ids}
+    found = CommentPages({article_id: [] for article_id in ids}, {})
     every = sql.columns(Comment, "c")
     if len(ids) == 1 or after is not None:
         for article_id in ids:
-            where, params = '"article_id" = ? AND "status" = ?', [article_id, _APPROVED]
-            if after is not None:
+            where = '"article_id" = ? AND "status" = ?'
+            params: list[Any] = [article_id, _APPROVED]
+            total = ""
+            if after is None:  # the total, by the same index, once for the statement
+                total = ', (SELECT COUNT(*) FROM "comment" n WHERE n."article_id" = ? '
+                total += 'AND n."status" = ?) AS "total"'
+                params = [article_id, _APPROVED, *params]
+            else:
                 where += ' AND ("created_at", "id") > (?, ?)'
                 params += [after.created_at, after.comment_id]
             rows = await sql.fetch(
-                f'SELECT {every} FROM "comment" c WHERE {where} '
+                f'SELECT {every}{total} FROM "comment" c WHERE {where} '
                 'ORDER BY "created_at", "id" LIMIT ?',
                 [*params, first + 1],
             )
-            pages[article_id] = sql.as_models(Comment, rows)
-        return pages
+            _collect(found, rows, counted=after is None)
+            if after is None and not rows:
+                found.totals[article_id] = 0
+        return found
     rows = await sql.fetch(
-        f"SELECT {sql.columns(Comment, 'r')} FROM (SELECT {every}, ROW_NUMBER() OVER "
-        '(PARTITION BY "article_id" ORDER BY "created_at", "id") AS "rn" FROM "comment" c '
+        f'SELECT {sql.columns(Comment, "r")}, "total" FROM (SELECT {every}, ROW_NUMBER() OVER '
+        '(PARTITION BY "article_id" ORDER BY "created_at", "id") AS "rn", COUNT(*) OVER '
+        '(PARTITION BY "article_id") AS "total" FROM "comment" c '
         f'WHERE "status" = ? AND "article_id" IN ({sql.marks(len(ids))})) r '
         'WHERE "rn" <= ? ORDER BY "created_at", "id"',
         [_APPROVED, *ids, first + 1],
     )
-    for row in sql.as_models(Comment, rows):
-        pages[row.article_id].append(row)
-    return pages
+    _collect(found, rows, counted=True)
+    for article_id in ids:
+        found.totals.setdefault(article_id, 0)
+    return found
+
+
+def _collect(found: CommentPages, rows: list[dict[str, Any]], counted: bool) -> None:
+    for row in rows:
+        total = row.pop("total", None)
+        comment = sql.as_model(Comment, row)
+        found.pages[comment.article_id].append(comment)
+        if counted and total is not None:
+            found.totals[comment.article_id] = int(total)
 
 
 async def public_comment(comment_id: int, now: datetime) -> Comment | None:

@@ -33,16 +33,29 @@ R = TypeVar("R")
 Soon: TypeAlias = R | Awaitable[R]  # a value now, or one to await
 
 
-def soon(loader: DataLoader[K, V], key: K, then: Callable[[V], R]) -> Soon[R]:
+def soon(loader: DataLoader[K, V], key: K, then: Callable[[V], Soon[R]]) -> Soon[R]:
     """``then`` of the loaded value: at once when the loader has it, else an awaitable."""
     future = loader.cache_map.get(key)
     if future is not None and future.done() and future.exception() is None:
         return then(future.result())
 
     async def later() -> R:
-        return then(await loader.load(key))
+        return await settled(then(await loader.load(key)))
 
     return later()
+
+
+async def load_now(loader: DataLoader[K, V], keys: Sequence[K]) -> None:
+    """Run the loader's batch for ``keys`` it does not hold yet, at once, and keep the results.
+
+    For a resolver that knows what its children will read (see ``prefetch``): the same
+    batch function, without the loader's dispatch task.
+    """
+    missing = list(dict.fromkeys(k for k in keys if loader.cache_map.get(k) is None))
+    if missing:
+        values = await loader.load_fn(missing)
+        found = zip(missing, values, strict=True)
+        loader.prime_many({k: v for k, v in found if not isinstance(v, BaseException)})
 
 
 async def settled(value: Soon[R]) -> R:
@@ -111,18 +124,19 @@ class Loaders:
             comments.approved_counts, int
         )
         self.approved_comments_by_page: DataLoader[CommentPageKey, list[Comment]] = DataLoader(
-            load_fn=_comment_pages
+            load_fn=self._comment_pages
         )
 
-
-async def _comment_pages(keys: list[CommentPageKey]) -> list[list[Comment]]:
-    # Keys that share page arguments are fetched together, one query per shape.
-    groups: dict[tuple[int, comments.CommentKey | None], list[int]] = defaultdict(list)
-    for article_id, first, after in keys:
-        groups[(first, after)].append(article_id)
-    pages: dict[CommentPageKey, list[Comment]] = {}
-    for (first, after), article_ids in groups.items():
-        found = await comments.approved_page(article_ids, first, after)
-        for article_id in article_ids:
-            pages[(article_id, first, after)] = found[article_id]
-    return [pages[key] for key in keys]
+    async def _comment_pages(self, keys: list[CommentPageKey]) -> list[list[Comment]]:
+        # Keys that share page arguments are fetched together, one query per shape; the
+        # totals that come along answer commentCount without a statement of its own.
+        groups: dict[tuple[int, comments.CommentKey | None], list[int]] = defaultdict(list)
+        for article_id, first, after in keys:
+            groups[(first, after)].append(article_id)
+        pages: dict[CommentPageKey, list[Comment]] = {}
+        for (first, after), article_ids in groups.items():
+            found = await comments.approved_page(article_ids, first, after)
+            for article_id in article_ids:
+                pages[(article_id, first, after)] = found.pages[article_id]
+            self.approved_count_by_article_id.prime_many(found.totals)  # keeps known ones
+        return [pages[key] for key in keys]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,9 @@ from contentapi.graphql.articles.types import (
     ArticleEdge,
     ArticleFilter,
     article_cursor,
+    comment_page_key,
 )
+from contentapi.graphql.loaders import load_now
 from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import (
     PageInfo,
@@ -27,12 +29,14 @@ from contentapi.graphql.relay import (
     expect_global_id,
     moment_and_pk,
 )
-from contentapi.graphql.selection import selected
+from contentapi.graphql.selection import arguments, selected
 from contentapi.i18n import Resolved, pick
 from contentapi.moments import optional_utc
 
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context
+
+    Info = strawberry.Info[Context]
 
 
 async def load_article(
@@ -104,7 +108,7 @@ class ArticleQuery:
             return None
         found = await load_article(ctx, article_id, code, preview=preview)
         if found is not None:
-            await prefetch(ctx, [found.row], selected(info))
+            await prefetch(ctx, [found.row], info, ())
         return found
 
     @strawberry.field(
@@ -126,8 +130,7 @@ class ArticleQuery:
     ) -> ArticleConnection:
         flt = filter or ArticleFilter()
         return await article_connection(
-            info.context,
-            selected(info, "edges", "node"),
+            info,
             locale,
             queries.ArticleFilter(
                 tag=flt.tag,
@@ -165,8 +168,7 @@ class ArticleQuery:
                 field="query",
             )
         return await article_connection(
-            info.context,
-            selected(info, "edges", "node"),
+            info,
             locale,
             queries.ArticleFilter(words=words),
             queries.ArticleOrder.PUBLISHED_DESC,
@@ -176,8 +178,7 @@ class ArticleQuery:
 
 
 async def article_connection(
-    ctx: Context,
-    selected: frozenset[str],
+    info: Info,
     locale: str | None,
     flt: queries.ArticleFilter,
     order: queries.ArticleOrder,
@@ -189,8 +190,9 @@ async def article_connection(
 ) -> ArticleConnection:
     """A Relay page of articles for the locale's chain, checked and cursor-encoded.
 
-    ``selected``: the fields asked for on each article, loaded for the page at once.
+    What the selection reads of each article is loaded for the page at once.
     """
+    ctx = info.context
     code = ctx.locale(locale)
     chain = ctx.chain(code)
     page_args = check_page_args(first, last)
@@ -204,7 +206,7 @@ async def article_connection(
         last=None if page_args.forward else page_args.size,
         before=_cursor_key(before, order, "before") if before else None,
     )
-    await prefetch(ctx, page.rows, selected)
+    await prefetch(ctx, page.rows, info, ("edges", "node"))
     edges = [
         ArticleEdge(order=order, node=Article.of(Resolved(row, row.locale, code), chain))
         for row in page.rows
@@ -236,19 +238,31 @@ _ARTICLE_LOADS = {
 
 
 async def prefetch(
-    ctx: Context, rows: Sequence[ArticleTranslation], fields: frozenset[str]
+    ctx: Context, rows: Sequence[ArticleTranslation], info: Info, path: tuple[str, ...]
 ) -> None:
-    """Load what the selected ``fields`` of these articles read, one batch per loader.
+    """Load what the selected fields of these articles read, one batch per loader.
 
-    The fields then answer at once (see ``loaders.soon``) instead of each awaiting.
+    The articles' fields are those selected at ``path`` below ``info``'s field (for a
+    list: ``edges { node }``). They then answer at once (see ``loaders.soon``) instead
+    of each awaiting a batch of its own.
     """
     if not rows:
         return
+    fields = selected(info, *path)
     article_ids = [row.article_id for row in rows]
+    loaders = ctx.loaders
     names = {_ARTICLE_LOADS[f] for f in fields if f in _ARTICLE_LOADS}
     if "images" in fields:
         names.discard("lead_images_by_article_id")  # the lead picture is among them
-    loads = [getattr(ctx.loaders, name).load_many(article_ids) for name in sorted(names)]
+    if "comments" in fields:
+        with contextlib.suppress(DomainError):  # bad arguments: the field itself says so
+            keys = [
+                comment_page_key(article_id, args.get("first"), args.get("after"))
+                for args in arguments(info, "comments", *path)
+                for article_id in article_ids
+            ]
+            await load_now(loaders.approved_comments_by_page, keys)  # counts come along
+    for name in sorted(names):
+        await load_now(getattr(loaders, name), article_ids)
     if "body" in fields and any(row._partial for row in rows):
-        loads.append(ctx.loaders.body_by_translation_id.load_many([row.id for row in rows]))
-    await asyncio.gather(*loads)
+        await load_now(loaders.body_by_translation_id, [row.id for row in rows])

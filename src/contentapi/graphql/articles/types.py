@@ -15,11 +15,12 @@ from contentapi.articles.models import Tag as TagRow
 from contentapi.articles.queries import ArticleOrder as ArticleOrderEnum
 from contentapi.articles.queries import effective_status
 from contentapi.auth.permissions import Action
+from contentapi.comments.models import Comment as CommentRow
 from contentapi.comments.queries import CommentKey
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.comments.types import CommentConnection, comment_connection
 from contentapi.graphql.i18n.types import format_date_field, local_time
-from contentapi.graphql.loaders import Soon, settled, soon
+from contentapi.graphql.loaders import CommentPageKey, Soon, settled, soon
 from contentapi.graphql.media.types import Image, Video, image_from, video_from
 from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import (
@@ -328,25 +329,27 @@ class Article(Node):
 
         return soon(info.context.loaders.tags_by_article_id, self.row.article_id, build)
 
-    @strawberry.field(description="Approved comments, oldest first; 20 by default, at most 100.")
-    async def comments(
+    @strawberry.field(
+        description="Approved comments, oldest first; 20 by default, at most 100.",
+        graphql_type=CommentConnection,
+    )
+    def comments(
         self, info: strawberry.Info[Context], first: int | None = None, after: str | None = None
-    ) -> CommentConnection:
-        ctx = info.context
-        page = check_page_args(first, None)
-        key = None
-        if after is not None:
-            found = moment_and_pk(decode_cursor(after, COMMENT_CURSOR, "after"))
-            if found is None:
-                raise DomainError(ErrorCode.BAD_REQUEST, "Invalid cursor in 'after'", "after")
-            key = CommentKey(*found)
-        rows = await ctx.loaders.approved_comments_by_page.load(
-            (self.row.article_id, page.size, key)
-        )
-        total = await ctx.loaders.approved_count_by_article_id.load(self.row.article_id)
-        return comment_connection(
-            rows, page.size, after, COMMENT_CURSOR, self.resolved.requested_locale, total
-        )
+    ) -> Soon[CommentConnection]:
+        loaders = info.context.loaders
+        key = comment_page_key(self.row.article_id, first, after)
+        locale = self.resolved.requested_locale
+
+        def connection(rows: list[CommentRow]) -> Soon[CommentConnection]:
+            return soon(
+                loaders.approved_count_by_article_id,
+                key[0],
+                lambda total: comment_connection(
+                    rows, key[1], after, COMMENT_CURSOR, locale, total
+                ),
+            )
+
+        return soon(loaders.approved_comments_by_page, key, connection)
 
     @strawberry.field(description="Readers may post comments.", graphql_type=bool)
     def comments_open(self, info: strawberry.Info[Context]) -> Soon[bool]:
@@ -374,6 +377,18 @@ class Article(Node):
             return found.text.replace("%(count)s", format_count(count, found.locale))
 
         return soon(ctx.loaders.approved_count_by_article_id, self.row.article_id, label)
+
+
+def comment_page_key(article_id: int, first: int | None, after: str | None) -> CommentPageKey:
+    """The loader key of an article's comment page; BAD_REQUEST for bad arguments."""
+    page = check_page_args(first, None)
+    key = None
+    if after is not None:
+        found = moment_and_pk(decode_cursor(after, COMMENT_CURSOR, "after"))
+        if found is None:
+            raise DomainError(ErrorCode.BAD_REQUEST, "Invalid cursor in 'after'", "after")
+        key = CommentKey(*found)
+    return (article_id, page.size, key)
 
 
 @strawberry.type(description="An edge in an article list.")
