@@ -12,6 +12,7 @@ from contentapi.comments import queries as comments
 from contentapi.graphql.articles.queries import load_article
 from contentapi.graphql.articles.types import build_tags
 from contentapi.graphql.comments.types import Comment
+from contentapi.graphql.i18n.types import zone
 from contentapi.graphql.media.types import build_images, build_videos
 from contentapi.graphql.relay import Node, from_global_id
 from contentapi.media import queries as media
@@ -47,5 +48,5 @@ class NodeQuery:
             return (await build_tags(ctx, [tag], chain))[0] if tag else None
         if type_name == "Comment":
             comment = await comments.public_comment(pk, ctx.now)
-            return Comment.of(comment, code) if comment else None
+            return Comment.of(comment, code, zone(ctx)) if comment else None
         return None

@@ -20,6 +20,7 @@ from contentapi.graphql.articles.types import (
     article_cursor,
     comment_page_key,
 )
+from contentapi.graphql.i18n.types import zone
 from contentapi.graphql.loaders import load_now
 from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import (
@@ -54,7 +55,7 @@ async def load_article(
         else loaders.translations_by_article_id
     )
     found = pick(await loader.load(article_id), chain)
-    return Article.of(found, chain, preview) if found else None
+    return Article.of(found, chain, zone(ctx), preview) if found else None
 
 
 def _cursor_key(cursor: str, order: queries.ArticleOrder, field: str) -> queries.SortKey:
@@ -207,8 +208,9 @@ async def article_connection(
         before=_cursor_key(before, order, "before") if before else None,
     )
     await prefetch(ctx, page.rows, info, ("edges", "node"))
+    shown = zone(ctx)
     edges = [
-        ArticleEdge(order=order, node=Article.of(Resolved(row, row.locale, code), chain))
+        ArticleEdge(order=order, node=Article.of(Resolved(row, row.locale, code), chain, shown))
         for row in page.rows
     ]
     return ArticleConnection(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
+from zoneinfo import ZoneInfo
 
 import strawberry
 
@@ -19,7 +20,7 @@ from contentapi.comments.models import Comment as CommentRow
 from contentapi.comments.queries import CommentKey
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.comments.types import CommentConnection, comment_connection
-from contentapi.graphql.i18n.types import format_date_field, local_time
+from contentapi.graphql.i18n.types import format_date_field, local_time, zone
 from contentapi.graphql.loaders import CommentPageKey, Soon, settled, soon
 from contentapi.graphql.media.types import Image, Video, image_from, video_from
 from contentapi.graphql.permissions import requires
@@ -165,14 +166,25 @@ class Article(Node):
     slug: str = strawberry.field(description="URL slug, unique per locale.")
     lead: str | None = strawberry.field(description="Lead paragraph (ingress).")
     version: int = strawberry.field(description="Version of this translation; writes must name it.")
+    published_at: datetime | None = strawberry.field(
+        description="First publication (ISO 8601 with offset)."
+    )
+    updated_at: datetime = strawberry.field(
+        description="Last content change, 'Sist endret' (ISO 8601 with offset)."
+    )
     preview: strawberry.Private[bool] = False  # drafts count (editors and translators)
 
     @classmethod
     def of(
-        cls, resolved: Resolved[ArticleTranslation], chain: tuple[str, ...], preview: bool = False
+        cls,
+        resolved: Resolved[ArticleTranslation],
+        chain: tuple[str, ...],
+        zone: ZoneInfo,
+        preview: bool = False,
     ) -> Article:
         """The article as shown: ``resolved`` is the translation the chain picked."""
         row = resolved.value
+        published = row.published_at
         return cls(
             resolved=resolved,
             chain=chain,
@@ -183,6 +195,8 @@ class Article(Node):
             slug=row.slug,
             lead=row.lead,
             version=row.version,
+            published_at=published.astimezone(zone) if published else None,
+            updated_at=row.updated_at.astimezone(zone),
             preview=preview,
         )
 
@@ -252,15 +266,6 @@ class Article(Node):
             return self.row.body
         # a list row, read without its body: load the bodies of the page together
         return soon(info.context.loaders.body_by_translation_id, self.row.id, str)
-
-    @strawberry.field(description="First publication (ISO 8601 with offset).")
-    def published_at(self, info: strawberry.Info[Context]) -> datetime | None:
-        moment = self.row.published_at
-        return local_time(info.context, moment) if moment else None
-
-    @strawberry.field(description="Last content change, 'Sist endret' (ISO 8601 with offset).")
-    def updated_at(self, info: strawberry.Info[Context]) -> datetime:
-        return local_time(info.context, self.row.updated_at)
 
     @strawberry.field(
         description="Publication date written for the locale; nb SITE: '08. jun 2018'."
@@ -339,13 +344,14 @@ class Article(Node):
         loaders = info.context.loaders
         key = comment_page_key(self.row.article_id, first, after)
         locale = self.resolved.requested_locale
+        shown = zone(info.context)
 
         def connection(rows: list[CommentRow]) -> Soon[CommentConnection]:
             return soon(
                 loaders.approved_count_by_article_id,
                 key[0],
                 lambda total: comment_connection(
-                    rows, key[1], after, COMMENT_CURSOR, locale, total
+                    rows, key[1], after, COMMENT_CURSOR, locale, total, shown
                 ),
             )
 

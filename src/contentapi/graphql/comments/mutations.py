@@ -15,6 +15,7 @@ from contentapi.events.bus import CommentEvent
 from contentapi.graphql.comments.inputs import CommentPayload, PostCommentInput, PostCommentPayload
 from contentapi.graphql.comments.types import Comment
 from contentapi.graphql.errors import user_errors
+from contentapi.graphql.i18n.types import zone
 from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import expect_global_id
 
@@ -52,7 +53,7 @@ class CommentMutation:
             row = await services.post_comment(new, client, ctx.runtime.clock())
         except (DomainError, DomainErrors) as exc:
             return PostCommentPayload(comment=None, errors=user_errors(ctx, exc))
-        return PostCommentPayload(comment=Comment.of(row, locale), errors=[])
+        return PostCommentPayload(comment=Comment.of(row, locale, zone(ctx)), errors=[])
 
     @strawberry.mutation(
         description="Approve, reject or mark a comment as spam (moderators).",
@@ -75,4 +76,4 @@ class CommentMutation:
                 CommentEvent("comment.approved", row.id, row.article_id, now.astimezone(UTC))
             )
         locale = ctx.negotiated_locale
-        return CommentPayload(comment=Comment.of(row, locale), errors=[])
+        return CommentPayload(comment=Comment.of(row, locale, zone(ctx)), errors=[])

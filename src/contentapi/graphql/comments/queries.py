@@ -12,6 +12,7 @@ from contentapi.comments import queries
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.events.bus import CommentEvent
 from contentapi.graphql.comments.types import Comment, CommentConnection, comment_connection
+from contentapi.graphql.i18n.types import zone
 from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import (
     check_page_args,
@@ -52,7 +53,7 @@ class CommentQuery:
         article = expect_global_id(article_id, "Article", "articleId") if article_id else None
         rows, total = await queries.pending_page(page.size, key, article)
         return comment_connection(
-            rows, page.size, after, PENDING_CURSOR, ctx.negotiated_locale, total
+            rows, page.size, after, PENDING_CURSOR, ctx.negotiated_locale, total, zone(ctx)
         )
 
 
@@ -78,4 +79,4 @@ class CommentSubscription:
                 ctx.refresh()
                 row = await queries.public_comment(event.comment_id, ctx.now)
                 if row is not None:
-                    yield Comment.of(row, shown_in)
+                    yield Comment.of(row, shown_in, zone(ctx))

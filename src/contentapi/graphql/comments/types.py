@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import strawberry
 
 from contentapi.auth.permissions import Action
 from contentapi.comments.models import Comment as CommentRow
 from contentapi.comments.models import CommentStatus
-from contentapi.graphql.i18n.types import format_date_field, local_time
+from contentapi.graphql.i18n.types import format_date_field
 from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import Node, PageInfo, encode_cursor, to_global_id
 from contentapi.i18n import DateStyle
@@ -32,16 +33,20 @@ class Comment(Node):
     author_name: str = strawberry.field(description="Name the reader gave.")
     body: str = strawberry.field(description="Plain text as written; never HTML.")
     locale: str = strawberry.field(description="Locale the comment was written in.")
+    created_at: datetime = strawberry.field(
+        description="When it was posted (ISO 8601 with offset)."
+    )
 
     @classmethod
-    def of(cls, row: CommentRow, display_locale: str) -> Comment:
-        """A stored comment, its dates to be written in ``display_locale``."""
+    def of(cls, row: CommentRow, display_locale: str, zone: ZoneInfo) -> Comment:
+        """A stored comment, its dates to be written in ``display_locale`` and ``zone``."""
         return cls(
             row=row,
             display_locale=display_locale,
             author_name=row.author_name,
             body=row.body,
             locale=row.locale,
+            created_at=row.created_at.astimezone(zone),
         )
 
     @strawberry.field(description="Global id.")
@@ -72,10 +77,6 @@ class Comment(Node):
     @strawberry.field(description="The article's global id.")
     def article_id(self) -> strawberry.ID:
         return to_global_id("Article", self.row.article_id)
-
-    @strawberry.field(description="When it was posted (ISO 8601 with offset).")
-    def created_at(self, info: strawberry.Info[Context]) -> datetime:
-        return local_time(info.context, self.row.created_at)
 
     @strawberry.field(description="When it was posted, written for the page's locale.")
     def created(
@@ -122,10 +123,13 @@ def comment_connection(
     cursor_kind: str,
     display_locale: str,
     total: int,
+    zone: ZoneInfo,
 ) -> CommentConnection:
     """A page of comments from ``rows`` (fetched with one extra row to tell if more follow)."""
     shown = rows[:size]
-    edges = [CommentEdge(kind=cursor_kind, node=Comment.of(row, display_locale)) for row in shown]
+    edges = [
+        CommentEdge(kind=cursor_kind, node=Comment.of(row, display_locale, zone)) for row in shown
+    ]
     return CommentConnection(
         edges=edges,
         page_info=PageInfo(

@@ -48,9 +48,14 @@ class UiMessage:
     is_fallback: bool = strawberry.field(description="The text came from a fallback locale.")
 
 
+def zone(ctx: Context) -> ZoneInfo:
+    """The configured time zone, in which moments are shown."""
+    return ZoneInfo(ctx.settings.time_zone)  # ZoneInfo keeps one instance per key
+
+
 def local_time(ctx: Context, moment: datetime) -> datetime:
     """A stored (UTC) moment in the configured time zone, for ISO output with offset."""
-    return moment.astimezone(ZoneInfo(ctx.settings.time_zone))
+    return moment.astimezone(zone(ctx))
 
 
 def format_date_field(
