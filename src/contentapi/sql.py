@@ -9,9 +9,11 @@ migrations, and every write goes through the ORM.
 
 On PostgreSQL the statements run on Tortoise's own connection. On SQLite, a short
 indexed read costs less than the hop to aiosqlite's thread, so outside a transaction
-they run on a read-only connection of this process, on the event loop's thread (WAL
-lets it read while another connection writes; the plan tests keep these statements
-index-bound). A read that would wait for a lock goes the usual way instead.
+they run on a connection of this process, on the event loop's thread (WAL lets it read
+while another connection writes; the plan tests keep these statements index-bound).
+:func:`insert` does the same for a one-row insert outside a transaction (a reader's
+comment): it never waits for the write lock, and when another writer holds it the
+insert goes through the ORM instead. Nothing here ever blocks the loop on a lock.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.connection import connections
+from tortoise.exceptions import IntegrityError
 from tortoise.fields import DatetimeField
 from tortoise.models import Model
 
@@ -76,19 +79,27 @@ _readers: dict[str, sqlite3.Connection] = {}
 _log = logging.getLogger("tortoise.db_client")  # where the ORM's statements are logged
 
 
-def _read_now(
-    client: BaseDBAsyncClient, sql: str, params: Sequence[Any]
-) -> list[dict[str, Any]] | None:
+def _connection(client: BaseDBAsyncClient) -> sqlite3.Connection | None:
     filename = str(getattr(client, "filename", ":memory:"))
     if filename == ":memory:" or filename.startswith("file::memory:"):
         return None  # another connection would see another database
-    reader = _readers.get(filename)
+    connection = _readers.get(filename)
+    if connection is None:
+        # no busy timeout: this runs on the event loop, which must never wait for a lock
+        connection = sqlite3.connect(filename, timeout=0, isolation_level=None)
+        connection.row_factory = sqlite3.Row
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("PRAGMA synchronous = NORMAL")  # as the ORM's connection (WAL)
+        _readers[filename] = connection
+    return connection
+
+
+def _read_now(
+    client: BaseDBAsyncClient, sql: str, params: Sequence[Any]
+) -> list[dict[str, Any]] | None:
+    reader = _connection(client)
     if reader is None:
-        # a short busy timeout: this runs on the event loop, which must never wait long
-        reader = sqlite3.connect(filename, timeout=0.05, isolation_level=None)
-        reader.row_factory = sqlite3.Row
-        reader.execute("PRAGMA query_only = ON")
-        _readers[filename] = reader
+        return None
     _log.debug("%s: %s", sql, list(params))
     try:
         return [dict(row) for row in reader.execute(sql, list(params)).fetchall()]
@@ -96,6 +107,46 @@ def _read_now(
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise
         return None  # a checkpoint or a schema change holds it: ask the ORM's connection
+
+
+async def insert(model: type[M], values: dict[str, Any]) -> M:
+    """One new row, as ``model.create(**values)`` writes it; the instance comes back."""
+    client = _client()
+    if client.capabilities.dialect == "sqlite" and not isinstance(client, TransactionalDBClient):
+        created = _insert_now(client, model, values)
+        if created is not None:
+            return created
+    return await model.create(**values)
+
+
+def _insert_now(client: BaseDBAsyncClient, model: type[M], values: dict[str, Any]) -> M | None:
+    reader = _connection(client)
+    if reader is None:
+        return None
+    meta = model._meta
+    row: dict[str, Any] = {}
+    for name in meta.db_fields:
+        if name == meta.db_pk_column:
+            continue
+        field = meta.fields_map[meta.fields_db_projection_reverse.get(name, name)]
+        if name in values:
+            row[name] = field.to_db_value(values[name], model)
+        elif field.null:
+            row[name] = None
+        else:
+            return None  # the ORM knows the defaults
+    names = ", ".join(f'"{name}"' for name in row)
+    sql = f'INSERT INTO "{meta.db_table}" ({names}) VALUES ({marks(len(row))})'
+    _log.debug("%s: %s", sql, list(row.values()))
+    try:
+        cursor = reader.execute(sql, list(row.values()))
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        return None  # another writer holds the lock: the ORM's connection waits for it
+    except sqlite3.IntegrityError as exc:
+        raise IntegrityError(str(exc)) from exc
+    return as_model(model, {**row, meta.db_pk_column: cursor.lastrowid})
 
 
 def close_readers() -> None:
@@ -117,7 +168,21 @@ def as_model(model: type[M], row: dict[str, Any], prefix: str = "") -> M:
         text = values.get(name)
         if isinstance(text, str):  # SQLite keeps ISO text: parse it the fast way
             values[name] = datetime.fromisoformat(text)
-    return model._init_from_db(**values)
+    every = _db_fields(model)
+    if len(values) >= len(every) and values.keys() >= every:
+        return model._init_from_db(**values)
+    missing = every - values.keys()
+    # a partial row (as ``.only()`` makes), without the ORM's slow path for one
+    instance = model._init_from_db(**dict.fromkeys(missing), **values)
+    for name in missing:
+        object.__delattr__(instance, name)
+    object.__setattr__(instance, "_partial", True)
+    return instance
+
+
+@lru_cache(maxsize=64)
+def _db_fields(model: type[Model]) -> frozenset[str]:
+    return frozenset(model._meta.db_fields)
 
 
 @lru_cache(maxsize=64)

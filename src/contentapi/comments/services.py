@@ -146,17 +146,20 @@ async def post_comment(new: NewComment, client: str, now: datetime) -> Comment:
             raise DomainError(ErrorCode.DUPLICATE, "The same comment was just posted", field="body")
         links = len(LINK.findall(new.body))
         status, flag = CommentStatus.PENDING, ("links" if links > MAX_LINKS else None)
-    return await Comment.create(
-        article_id=new.article_id,
-        locale=new.locale,
-        author_name=new.author_name.strip(),
-        email=new.email.strip(),
-        body=new.body,  # exactly as written
-        status=status,
-        flag=flag,
-        client_hash=client,
-        body_hash=body_hash,
-        created_at=now,
+    return await sql.insert(
+        Comment,
+        {
+            "article_id": new.article_id,
+            "locale": new.locale,
+            "author_name": new.author_name.strip(),
+            "email": new.email.strip(),
+            "body": new.body,  # exactly as written
+            "status": status,
+            "flag": flag,
+            "client_hash": client,
+            "body_hash": body_hash,
+            "created_at": now,
+        },
     )
 
 
