@@ -23,7 +23,8 @@ from contentapi.graphql.relay import to_global_id
 from tests.conftest import TEST_DATABASE_URL, gql, make_settings, running_app
 
 POST = """mutation($id: ID!, $body: String!) { postComment(input: {articleId: $id,
-  authorName: "Kari", email: "kari@example.no", body: $body}) { comment { id } errors { code } } }"""
+  authorName: "Kari", email: "kari@example.no", body: $body}) {
+  comment { id } errors { code } } }"""
 LIST = """{ articles(locale: "nb", first: 3) { edges { node { title } } } }"""
 
 needs_sqlite = pytest.mark.skipif(

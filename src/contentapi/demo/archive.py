@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from tortoise.connection import connections
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
@@ -77,8 +78,22 @@ async def load_archive(shape: ArchiveShape, locales: Locales) -> int:
             for model in _MODELS:
                 if rows[model]:
                     await model.bulk_create(rows[model], batch_size=1000)
+    await _advance_sequences()
     await listing.rebuild(locales)
     return shape.articles
+
+
+async def _advance_sequences() -> None:
+    """PostgreSQL: rows came with their ids, so move each id sequence past them."""
+    client = connections.get("default")
+    if client.capabilities.dialect != "postgres":
+        return  # SQLite takes the next id from the table itself
+    for model in _MODELS:
+        table = model._meta.db_table
+        await client.execute_query(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+            f'(SELECT MAX("id") FROM "{table}"))'
+        )
 
 
 _MODELS: tuple[type[Model], ...] = (
