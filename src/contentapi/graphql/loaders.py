@@ -24,8 +24,8 @@ from contentapi.articles.models import Article, ArticleTranslation, Tag
 from contentapi.comments import queries as comments
 from contentapi.comments.models import Comment
 from contentapi.media import queries as media
-from contentapi.media.models import Image, ImageTranslation, MediaRole, Video, VideoTranslation
-from contentapi.media.queries import Attached
+from contentapi.media.models import Image, MediaRole, Video
+from contentapi.media.queries import Attached, ImageText, VideoText
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -104,20 +104,20 @@ class Loaders:
         self.tag_names_by_tag_id: DataLoader[int, dict[str, str]] = _by_key(
             articles.tag_names, dict
         )
-        self.images_by_article_id: DataLoader[int, list[Attached[Image, ImageTranslation]]] = (
-            _by_key(media.attached_images, list)
+        self.images_by_article_id: DataLoader[int, list[Attached[Image, ImageText]]] = _by_key(
+            media.attached_images, list
         )
-        self.lead_images_by_article_id: DataLoader[int, list[Attached[Image, ImageTranslation]]] = (
-            _by_key(lambda ids: media.attached_images(ids, MediaRole.LEAD), list)
+        self.lead_images_by_article_id: DataLoader[int, list[Attached[Image, ImageText]]] = _by_key(
+            lambda ids: media.attached_images(ids, MediaRole.LEAD), list
         )
-        self.videos_by_article_id: DataLoader[int, list[Attached[Video, VideoTranslation]]] = (
-            _by_key(media.attached_videos, list)
+        self.videos_by_article_id: DataLoader[int, list[Attached[Video, VideoText]]] = _by_key(
+            media.attached_videos, list
         )
         self.image_by_id: DataLoader[int, Image | None] = _optional(media.images)
-        self.image_texts_by_image_id: DataLoader[int, dict[str, ImageTranslation]] = _by_key(
+        self.image_texts_by_image_id: DataLoader[int, dict[str, ImageText]] = _by_key(
             media.image_texts, dict
         )
-        self.video_texts_by_video_id: DataLoader[int, dict[str, VideoTranslation]] = _by_key(
+        self.video_texts_by_video_id: DataLoader[int, dict[str, VideoText]] = _by_key(
             media.video_texts, dict
         )
         self.approved_count_by_article_id: DataLoader[int, int] = _by_key(

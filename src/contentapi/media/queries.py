@@ -24,7 +24,25 @@ from contentapi.media.models import (
 )
 
 M = TypeVar("M", bound=Model)
-T = TypeVar("T", bound=Model)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageText:
+    """An image's texts in one locale, as the read side shows them."""
+
+    alt: str
+    caption: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VideoText:
+    """A video's texts in one locale, as the read side shows them."""
+
+    title: str
+    caption: str | None
+
+
+T = TypeVar("T", bound=ImageText | VideoText)
 
 
 @dataclass(frozen=True)
@@ -51,30 +69,25 @@ async def video_links(article_ids: Sequence[int]) -> dict[int, list[ArticleVideo
 
 async def attached_images(
     article_ids: Sequence[int], role: MediaRole | None = None
-) -> dict[int, list[Attached[Image, ImageTranslation]]]:
+) -> dict[int, list[Attached[Image, ImageText]]]:
     """Each article's images (of ``role``, or all) with their texts, in display order."""
-    return await _attached(
-        article_ids, role, Image, ImageTranslation, "article_image", "image", "image_id"
-    )
+    return await _attached(article_ids, role, Image, ImageText, "image", ("alt", "caption"))
 
 
 async def attached_videos(
     article_ids: Sequence[int],
-) -> dict[int, list[Attached[Video, VideoTranslation]]]:
+) -> dict[int, list[Attached[Video, VideoText]]]:
     """Each article's videos with their texts, in display order."""
-    return await _attached(
-        article_ids, None, Video, VideoTranslation, "article_video", "video", "video_id"
-    )
+    return await _attached(article_ids, None, Video, VideoText, "video", ("title", "caption"))
 
 
 async def _attached(
     article_ids: Sequence[int],
     role: MediaRole | None,
     media: type[M],
-    texts: type[T],
-    link_table: str,
-    media_table: str,
-    key: str,
+    text: type[T],
+    kind: str,
+    text_columns: tuple[str, str],
 ) -> dict[int, list[Attached[M, T]]]:
     # one statement: the links, the media rows and every locale's texts, joined
     ids = list(article_ids)
@@ -83,12 +96,13 @@ async def _attached(
     if role is not None:
         where += ' AND l."role" = ?'
         params.append(role.value)
+    first, second = text_columns
     rows = await sql.fetch(
         f'SELECT l."id" AS "link_id", l."article_id" AS "link_article_id", '
-        f'l."role" AS "link_role", {sql.columns(media, "m", "m_")}, '
-        f'{sql.columns(texts, "x", "x_")} FROM "{link_table}" l '
-        f'JOIN "{media_table}" m ON m."id" = l."{key}" '
-        f'LEFT JOIN "{texts._meta.db_table}" x ON x."{key}" = l."{key}" '
+        f'l."role" AS "link_role", {sql.columns(media, "m", "m_")}, x."locale" AS "x_locale", '
+        f'x."{first}" AS "x_first", x."{second}" AS "x_second" FROM "article_{kind}" l '
+        f'JOIN "{kind}" m ON m."id" = l."{kind}_id" '
+        f'LEFT JOIN "{kind}_translation" x ON x."{kind}_id" = l."{kind}_id" '
         f'WHERE {where} ORDER BY l."article_id", l."position", l."id"',
         params,
     )
@@ -101,9 +115,8 @@ async def _attached(
             attached = Attached(MediaRole(row["link_role"]), row_media, {})
             by_link[row["link_id"]] = attached
             found[int(row["link_article_id"])].append(attached)
-        if row["x_id"] is not None:
-            text = sql.as_model(texts, row, "x_")
-            attached.texts[str(row["x_locale"])] = text
+        if row["x_locale"] is not None:
+            attached.texts[str(row["x_locale"])] = text(row["x_first"], row["x_second"])
     return found
 
 
@@ -112,23 +125,29 @@ async def images(image_ids: Sequence[int]) -> dict[int, Image]:
     return {row.id: row for row in await Image.filter(id__in=list(image_ids))}
 
 
-async def image_texts(image_ids: Sequence[int]) -> dict[int, dict[str, ImageTranslation]]:
+async def image_texts(image_ids: Sequence[int]) -> dict[int, dict[str, ImageText]]:
     """Each image's alt text and caption by locale."""
     if not image_ids:
         return {}
-    texts: dict[int, dict[str, ImageTranslation]] = defaultdict(dict)
-    for row in await ImageTranslation.filter(image_id__in=list(image_ids)):
-        texts[row.image_id][row.locale] = row
+    texts: dict[int, dict[str, ImageText]] = defaultdict(dict)
+    rows = await ImageTranslation.filter(image_id__in=list(image_ids)).values(
+        "image_id", "locale", "alt", "caption"
+    )
+    for row in rows:
+        texts[row["image_id"]][row["locale"]] = ImageText(row["alt"], row["caption"])
     return texts
 
 
-async def video_texts(video_ids: Sequence[int]) -> dict[int, dict[str, VideoTranslation]]:
+async def video_texts(video_ids: Sequence[int]) -> dict[int, dict[str, VideoText]]:
     """Each video's title and caption by locale."""
     if not video_ids:
         return {}
-    texts: dict[int, dict[str, VideoTranslation]] = defaultdict(dict)
-    for row in await VideoTranslation.filter(video_id__in=list(video_ids)):
-        texts[row.video_id][row.locale] = row
+    texts: dict[int, dict[str, VideoText]] = defaultdict(dict)
+    rows = await VideoTranslation.filter(video_id__in=list(video_ids)).values(
+        "video_id", "locale", "title", "caption"
+    )
+    for row in rows:
+        texts[row["video_id"]][row["locale"]] = VideoText(row["title"], row["caption"])
     return texts
 
 

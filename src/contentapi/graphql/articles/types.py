@@ -35,10 +35,9 @@ from contentapi.graphql.relay import (
 )
 from contentapi.i18n import DateStyle, Resolved, format_count, pick
 from contentapi.media.models import Image as ImageRow
-from contentapi.media.models import ImageTranslation, VideoTranslation
 from contentapi.media.models import MediaRole as MediaRoleEnum
 from contentapi.media.models import Video as VideoRow
-from contentapi.media.queries import Attached
+from contentapi.media.queries import Attached, ImageText, VideoText
 
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context
@@ -293,7 +292,7 @@ class Article(Node):
 
     @strawberry.field(description="The lead picture.", graphql_type=Image | None)
     def lead_image(self, info: strawberry.Info[Context]) -> Soon[Image | None]:
-        def lead(found: list[Attached[ImageRow, ImageTranslation]]) -> Image | None:
+        def lead(found: list[Attached[ImageRow, ImageText]]) -> Image | None:
             first = next((a for a in found if a.role is MediaRoleEnum.LEAD), None)
             return image_from(first, self.chain) if first else None
 
@@ -322,7 +321,7 @@ class Article(Node):
 
     @strawberry.field(description="Film clips in display order.", graphql_type=list[Video])
     def videos(self, info: strawberry.Info[Context]) -> Soon[list[Video]]:
-        def build(found: list[Attached[VideoRow, VideoTranslation]]) -> list[Video]:
+        def build(found: list[Attached[VideoRow, VideoText]]) -> list[Video]:
             return [video_from(a, self.chain) for a in found]
 
         return soon(info.context.loaders.videos_by_article_id, self.row.article_id, build)

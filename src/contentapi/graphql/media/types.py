@@ -16,10 +16,9 @@ from contentapi.graphql.relay import Node, to_global_id
 from contentapi.i18n import Resolved, pick
 from contentapi.media import renditions
 from contentapi.media.models import Image as ImageRow
-from contentapi.media.models import ImageTranslation, VideoTranslation
 from contentapi.media.models import MediaRole as MediaRoleEnum
 from contentapi.media.models import Video as VideoRow
-from contentapi.media.queries import Attached
+from contentapi.media.queries import Attached, ImageText, VideoText
 
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context
@@ -40,7 +39,7 @@ class Image(Node):
     """An image, its texts resolved for the requested locale's chain."""
 
     row: strawberry.Private[ImageRow]
-    text: strawberry.Private[Resolved[ImageTranslation] | None]
+    text: strawberry.Private[Resolved[ImageText] | None]
     requested_locale: strawberry.Private[str]
     # plain values copied from the rows (see ``of``): the cheapest fields to resolve
     width: int = strawberry.field(description="Width of the original in pixels.")
@@ -54,9 +53,7 @@ class Image(Node):
     )
 
     @classmethod
-    def of(
-        cls, row: ImageRow, text: Resolved[ImageTranslation] | None, requested_locale: str
-    ) -> Image:
+    def of(cls, row: ImageRow, text: Resolved[ImageText] | None, requested_locale: str) -> Image:
         """An image with the texts picked for the requested locale (None: no texts)."""
         return cls(
             row=row,
@@ -108,7 +105,7 @@ class Video(Node):
     """A video, its texts resolved for the requested locale's chain."""
 
     row: strawberry.Private[VideoRow]
-    text: strawberry.Private[Resolved[VideoTranslation] | None]
+    text: strawberry.Private[Resolved[VideoText] | None]
     chain: strawberry.Private[tuple[str, ...]]
 
     @strawberry.field(description="Global id.")
@@ -157,12 +154,12 @@ class Video(Node):
         return self.text.is_fallback if self.text else False
 
 
-def image_from(attached: Attached[ImageRow, ImageTranslation], chain: tuple[str, ...]) -> Image:
+def image_from(attached: Attached[ImageRow, ImageText], chain: tuple[str, ...]) -> Image:
     """An attached image with its texts picked for ``chain``."""
     return Image.of(attached.row, pick(attached.texts, chain), chain[0])
 
 
-def video_from(attached: Attached[VideoRow, VideoTranslation], chain: tuple[str, ...]) -> Video:
+def video_from(attached: Attached[VideoRow, VideoText], chain: tuple[str, ...]) -> Video:
     """An attached video with its texts picked for ``chain``."""
     return Video(row=attached.row, text=pick(attached.texts, chain), chain=chain)
 
