@@ -49,6 +49,7 @@ class Context:
     loaders: Loaders = field(init=False)
     _principal: Principal | None = field(init=False, default=None)
     _principal_checked: bool = field(init=False, default=False)
+    _base_url: str | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.now)
@@ -113,5 +114,7 @@ class Context:
 
     def base_url(self) -> str:
         """Where absolute URLs point: the configured public URL or this request's."""
-        configured = self.settings.public_url
-        return configured or str(self.request.base_url).rstrip("/")
+        if self._base_url is None:  # once per request: every image URL starts with it
+            configured = self.settings.public_url
+            self._base_url = configured or str(self.request.base_url).rstrip("/")
+        return self._base_url

@@ -107,26 +107,40 @@ class Video(Node):
     row: strawberry.Private[VideoRow]
     text: strawberry.Private[Resolved[VideoText] | None]
     chain: strawberry.Private[tuple[str, ...]]
+    # plain values copied from the rows (see ``of``): the cheapest fields to resolve
+    url: str = strawberry.field(description="Where the clip lives (provider page or file).")
+    embed_url: str | None = strawberry.field(
+        description="Player URL for an iframe, for known providers."
+    )
+    credit: str | None = strawberry.field(description="Credit line, e.g. 'Video: KMD'.")
+    duration_seconds: int | None = strawberry.field(description="Length in seconds, when known.")
+    title: str = strawberry.field(description="Title in the locale.")
+    caption: str | None = strawberry.field(description="Caption in the locale.")
+    locale: str = strawberry.field(description="Locale of title and caption.")
+    is_fallback: bool = strawberry.field(
+        description="Title and caption came from a fallback locale."
+    )
+
+    @classmethod
+    def of(cls, row: VideoRow, text: Resolved[VideoText] | None, chain: tuple[str, ...]) -> Video:
+        """A video with the texts picked for ``chain`` (None: no texts)."""
+        return cls(
+            row=row,
+            text=text,
+            chain=chain,
+            url=row.url,
+            embed_url=row.embed_url,
+            credit=row.credit,
+            duration_seconds=row.duration_seconds,
+            title=text.value.title if text else "",
+            caption=text.value.caption if text else None,
+            locale=text.locale if text else chain[0],
+            is_fallback=text.is_fallback if text else False,
+        )
 
     @strawberry.field(description="Global id.")
     def id(self) -> strawberry.ID:
         return to_global_id("Video", self.row.id)
-
-    @strawberry.field(description="Where the clip lives (provider page or file).")
-    def url(self) -> str:
-        return self.row.url
-
-    @strawberry.field(description="Player URL for an iframe, for known providers.")
-    def embed_url(self) -> str | None:
-        return self.row.embed_url
-
-    @strawberry.field(description="Credit line, e.g. 'Video: KMD'.")
-    def credit(self) -> str | None:
-        return self.row.credit
-
-    @strawberry.field(description="Length in seconds, when known.")
-    def duration_seconds(self) -> int | None:
-        return self.row.duration_seconds
 
     @strawberry.field(description="Still picture for the clip.")
     async def thumbnail(self, info: strawberry.Info[Context]) -> Image | None:
@@ -137,22 +151,6 @@ class Video(Node):
             return None
         return (await build_images(info.context, [row], self.chain))[0]
 
-    @strawberry.field(description="Title in the locale.")
-    def title(self) -> str:
-        return self.text.value.title if self.text else ""
-
-    @strawberry.field(description="Caption in the locale.")
-    def caption(self) -> str | None:
-        return self.text.value.caption if self.text else None
-
-    @strawberry.field(description="Locale of title and caption.")
-    def locale(self) -> str:
-        return self.text.locale if self.text else self.chain[0]
-
-    @strawberry.field(description="Title and caption came from a fallback locale.")
-    def is_fallback(self) -> bool:
-        return self.text.is_fallback if self.text else False
-
 
 def image_from(attached: Attached[ImageRow, ImageText], chain: tuple[str, ...]) -> Image:
     """An attached image with its texts picked for ``chain``."""
@@ -161,7 +159,7 @@ def image_from(attached: Attached[ImageRow, ImageText], chain: tuple[str, ...]) 
 
 def video_from(attached: Attached[VideoRow, VideoText], chain: tuple[str, ...]) -> Video:
     """An attached video with its texts picked for ``chain``."""
-    return Video(row=attached.row, text=pick(attached.texts, chain), chain=chain)
+    return Video.of(attached.row, pick(attached.texts, chain), chain)
 
 
 async def build_images(
@@ -180,6 +178,5 @@ async def build_videos(
     """Videos with their texts picked for ``chain``, in one batched load."""
     texts = await ctx.loaders.video_texts_by_video_id.load_many([row.id for row in rows])
     return [
-        Video(row=row, text=pick(found, chain), chain=chain)
-        for row, found in zip(rows, texts, strict=True)
+        Video.of(row, pick(found, chain), chain) for row, found in zip(rows, texts, strict=True)
     ]
