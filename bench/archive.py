@@ -33,7 +33,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import _Counter, free_port, wait_ready
+from common import StatementCounter, free_port, wait_ready
 
 from contentapi.app import create_app
 from contentapi.settings import Settings
@@ -122,7 +122,7 @@ async def count_statements(db: Path, bodies: dict[str, list[str]]) -> dict[str, 
         source.backup(target)  # the WAL's pages too, which a file copy would miss
     settings = Settings(database_url=f"sqlite://{copy}", comment_rate_limit="1000000/minute")
     app = create_app(settings)
-    counter = _Counter()
+    counter = StatementCounter()
     logger = logging.getLogger("tortoise.db_client")
     counts: dict[str, int] = {}
     async with app.router.lifespan_context(app):
@@ -273,7 +273,9 @@ def chart(runs: list[dict[str, Any]], path: Path) -> None:
             draw.rectangle(box, fill=colours[j % len(colours)])
             draw.text((box[0], box[1] - 16), f"{value:.0f}", fill="black", font=font)
         draw.text((x0, height - margin + 8), name, fill="black", font=font)
-    draw.text((margin, 15), "requests/s, one server process, 16 connections", fill="black", font=font)
+    draw.text(
+        (margin, 15), "requests/s, one server process, 16 connections", fill="black", font=font
+    )
     for j, r in enumerate(runs):
         x = width - margin - 170
         draw.rectangle((x, 15 + 20 * j, x + 14, 29 + 20 * j), fill=colours[j % len(colours)])

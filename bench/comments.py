@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import demo_server
+from common import demo_server
 
 POST = """mutation($a: ID!, $b: String!) { postComment(input: {articleId: $a,
   authorName: "Last", email: "last@example.org", body: $b}) { comment { id } errors { code } } }"""

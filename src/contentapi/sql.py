@@ -90,6 +90,9 @@ def _connection(client: BaseDBAsyncClient) -> sqlite3.Connection | None:
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute("PRAGMA synchronous = NORMAL")  # as the ORM's connection (WAL)
+        # a page cache of 32 MiB (SQLite's default is 2 MiB): index pages of a large
+        # archive stay in memory; the bound does not grow with the archive
+        connection.execute("PRAGMA cache_size = -32768")
         _readers[filename] = connection
     return connection
 

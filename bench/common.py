@@ -1,0 +1,76 @@
+"""What the bench scripts share: a free port, a server that is ready, a statement counter."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+
+
+class StatementCounter(logging.Handler):
+    """Counts the SQL statements logged on ``tortoise.db_client`` (the ORM's and ours)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.n = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage().lstrip().upper()
+        if text.startswith(("SELECT", "INSERT", "UPDATE", "DELETE")):
+            self.n += 1
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
+    """Until ``/readyz`` answers 200 (or the process dies, or 60 s pass)."""
+    async with httpx.AsyncClient(base_url=base, timeout=1) as client:
+        for _ in range(300):
+            if process.poll() is not None:
+                raise SystemExit("server exited during start")
+            try:
+                if (await client.get("/readyz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.2)
+    raise SystemExit("server not ready after 60 s")
+
+
+@asynccontextmanager
+async def demo_server(folder: Path, **settings: str) -> AsyncIterator[tuple[str, dict[str, str]]]:
+    """``contentapi serve --demo`` in its own process on a free port, on SQLite in ``folder``;
+    yields its base URL and environment (``settings`` are extra CONTENTAPI_* variables)."""
+    env = {
+        **os.environ,
+        "CONTENTAPI_DATABASE_URL": f"sqlite://{folder / 'bench.sqlite3'}",
+        "CONTENTAPI_MEDIA_DIR": str(folder / "media"),
+        **settings,
+    }
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "contentapi", "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        await wait_ready(base, server)
+        yield base, env
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
