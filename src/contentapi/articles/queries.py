@@ -15,7 +15,6 @@ from typing import Any
 from tortoise.expressions import Subquery
 
 from contentapi import sql
-from contentapi.articles.links import links_by_article
 from contentapi.articles.models import (
     Article,
     ArticleRevision,
@@ -319,13 +318,27 @@ async def article_id_by_slug(
 
 
 async def attached_tags(article_ids: Sequence[int]) -> dict[int, list[tuple[Tag, dict[str, str]]]]:
-    """Each article's tags in display order, each with its names by locale (two statements)."""
-    links = await links_by_article(ArticleTag, article_ids, "tag")
-    names = await tag_names(list({link.tag_id for found in links.values() for link in found}))
-    return {
-        article_id: [(link.tag, names.get(link.tag_id, {})) for link in found]
-        for article_id, found in links.items()
-    }
+    """Each article's tags in display order, each with its names by locale (one statement)."""
+    ids = list(article_ids)
+    rows = await sql.fetch(
+        f'SELECT l."id" AS "link_id", l."article_id" AS "link_article_id", '
+        f'{sql.columns(Tag, "g", "g_")}, n."locale" AS "n_locale", n."name" AS "n_name" '
+        'FROM "article_tag" l JOIN "tag" g ON g."id" = l."tag_id" '
+        'LEFT JOIN "tag_translation" n ON n."tag_id" = l."tag_id" '
+        f'WHERE l."article_id" IN ({sql.marks(len(ids))}) '
+        'ORDER BY l."article_id", l."position", l."id"',
+        ids,
+    )
+    found: dict[int, list[tuple[Tag, dict[str, str]]]] = defaultdict(list)
+    by_link: dict[int, dict[str, str]] = {}
+    for row in rows:
+        names = by_link.get(row["link_id"])
+        if names is None:
+            names = by_link[row["link_id"]] = {}
+            found[int(row["link_article_id"])].append((sql.as_model(Tag, row, "g_"), names))
+        if row["n_locale"] is not None:
+            names[str(row["n_locale"])] = str(row["n_name"])
+    return found
 
 
 async def bodies(translation_ids: Sequence[int]) -> dict[int, str]:

@@ -11,7 +11,6 @@ from typing import Generic, TypeVar
 from tortoise.models import Model
 
 from contentapi import sql
-from contentapi.articles.links import links_by_article
 from contentapi.articles.queries import published_article_ids
 from contentapi.media.models import (
     ArticleImage,
@@ -52,19 +51,6 @@ class Attached(Generic[M, T]):
     role: MediaRole
     row: M
     texts: dict[str, T]
-
-
-async def image_links(
-    article_ids: Sequence[int], role: MediaRole | None = None
-) -> dict[int, list[ArticleImage]]:
-    """Each article's images (with the image row), in display order; ``role`` narrows them."""
-    where = {"role": role} if role is not None else {}
-    return await links_by_article(ArticleImage, article_ids, "image", **where)
-
-
-async def video_links(article_ids: Sequence[int]) -> dict[int, list[ArticleVideo]]:
-    """Each article's videos (with the video row), in display order."""
-    return await links_by_article(ArticleVideo, article_ids, "video")
 
 
 async def attached_images(
