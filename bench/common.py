@@ -51,26 +51,36 @@ async def wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
 
 
 @asynccontextmanager
+async def serving(
+    env: dict[str, str], *args: str, cpu: int | None = None
+) -> AsyncIterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``contentapi serve ARGS`` in its own process on a free port (pinned to ``cpu`` when
+    given), once ready; yields its base URL and the process."""
+    port = free_port()
+    command = [sys.executable, "-m", "contentapi", "serve", *args, "--port", str(port)]
+    if cpu is not None:
+        command = ["taskset", "-c", str(cpu), *command]
+    server = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        await wait_ready(base, server)
+        yield base, server
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
+@asynccontextmanager
 async def demo_server(folder: Path, **settings: str) -> AsyncIterator[tuple[str, dict[str, str]]]:
-    """``contentapi serve --demo`` in its own process on a free port, on SQLite in ``folder``;
-    yields its base URL and environment (``settings`` are extra CONTENTAPI_* variables)."""
+    """``contentapi serve --demo`` on SQLite in ``folder``; yields its base URL and
+    environment (``settings`` are extra CONTENTAPI_* variables)."""
     env = {
         **os.environ,
         "CONTENTAPI_DATABASE_URL": f"sqlite://{folder / 'bench.sqlite3'}",
         "CONTENTAPI_MEDIA_DIR": str(folder / "media"),
         **settings,
     }
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "contentapi", "serve", "--demo", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        await wait_ready(base, server)
+    async with serving(env, "--demo") as (base, _):
         yield base, env
-    finally:
-        server.terminate()
-        server.wait(timeout=15)

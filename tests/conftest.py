@@ -109,16 +109,20 @@ async def demo_client(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator
 
 
 class QueryCounter(logging.Handler):
-    """Counts the SQL statements Tortoise sends."""
+    """Counts the SQL statements Tortoise sends (``sent`` keeps each with its parameters)."""
 
     def __init__(self) -> None:
         super().__init__(level=logging.DEBUG)
         self.statements: list[str] = []
+        self.sent: list[tuple[str, list[Any]]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         text = record.getMessage().lstrip().upper()
         if text.startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")):
             self.statements.append(record.getMessage())
+            args = record.args
+            if isinstance(args, tuple) and len(args) == 2 and isinstance(args[0], str):
+                self.sent.append((args[0], list(args[1] or [])))
 
 
 @pytest.fixture

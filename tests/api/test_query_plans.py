@@ -9,8 +9,7 @@ sort in a temporary B-tree (SQLite), no sequential scan (PostgreSQL).
 
 from __future__ import annotations
 
-import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -18,7 +17,7 @@ import pytest
 from tortoise.connection import connections
 
 from contentapi.demo.archive import ArchiveShape, load_archive
-from tests.conftest import gql, make_settings, running_app
+from tests.conftest import QueryCounter, gql, make_settings, running_app
 
 ARTICLES = 10_000
 CONTENT_TABLES = ("article_listing", "article_translation", "article", "comment", "article_tag")
@@ -33,21 +32,6 @@ COMMENT_PAGE = """query($slug: String!, $after: String) { article(slug: $slug, l
   comments(first: 2, after: $after) { edges { node { authorName } } } } }"""
 
 
-class Statements(logging.Handler):
-    """The statements Tortoise sends, with their parameters."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.sent: list[tuple[str, list[Any]]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        args = record.args
-        if not (isinstance(args, tuple) and len(args) == 2 and isinstance(args[0], str)):
-            return
-        if args[0].lstrip().upper().startswith("SELECT"):
-            self.sent.append((args[0], list(args[1] or [])))
-
-
 @pytest.fixture(scope="module")
 async def archive(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[httpx.AsyncClient]:
     settings = await make_settings(tmp_path_factory.mktemp("plans"))
@@ -56,19 +40,6 @@ async def archive(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[htt
         db = connections.get("default")
         await db.execute_script("ANALYZE")
         yield client
-
-
-@pytest.fixture
-def statements() -> Iterator[Statements]:
-    logger = logging.getLogger("tortoise.db_client")
-    handler, level = Statements(), logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 def _touches_content(sql: str) -> bool:
@@ -84,11 +55,11 @@ async def _plan(sql: str, values: list[Any]) -> str:
     return "\n".join(str(row["QUERY PLAN"]) for row in rows)
 
 
-async def assert_indexed(statements: Statements) -> int:
+async def assert_indexed(statements: QueryCounter) -> int:
     """Explain every content statement sent; fail on a scan or an in-memory sort."""
     checked = 0
     for sql, values in statements.sent:
-        if not _touches_content(sql):
+        if not sql.lstrip().upper().startswith("SELECT") or not _touches_content(sql):
             continue
         plan = await _plan(sql, values)
         for line in plan.splitlines():
@@ -108,18 +79,20 @@ async def read(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[
     return dict(body["data"])
 
 
-async def test_article_page_by_slug(archive: httpx.AsyncClient, statements: Statements) -> None:
+async def test_article_page_by_slug(
+    archive: httpx.AsyncClient, count_queries: QueryCounter
+) -> None:
     front = await read(archive, FRONT_PAGE)
-    statements.sent.clear()
+    count_queries.sent.clear()
     for edge in front["articles"]["edges"][:3]:
         data = await read(archive, ARTICLE_PAGE, slug=edge["node"]["slug"])
         assert data["article"]["title"]
         assert len(data["article"]["images"]) == 3
-    assert await assert_indexed(statements) >= 3
+    assert await assert_indexed(count_queries) >= 3
 
 
 async def test_front_page_and_the_page_after_a_cursor(
-    archive: httpx.AsyncClient, statements: Statements
+    archive: httpx.AsyncClient, count_queries: QueryCounter
 ) -> None:
     after = None
     seen: list[str] = []
@@ -130,23 +103,25 @@ async def test_front_page_and_the_page_after_a_cursor(
         seen += [edge["node"]["slug"] for edge in edges]
         after = edges[-1]["cursor"]
     assert len(set(seen)) == 100  # five pages, no article twice
-    assert await assert_indexed(statements) >= 10
+    assert await assert_indexed(count_queries) >= 10
 
 
-async def test_tag_filtered_list(archive: httpx.AsyncClient, statements: Statements) -> None:
+async def test_tag_filtered_list(archive: httpx.AsyncClient, count_queries: QueryCounter) -> None:
     data = await read(archive, FRONT_PAGE, tag="klima")
     assert len(data["articles"]["edges"]) == 20
-    assert await assert_indexed(statements) >= 2
+    assert await assert_indexed(count_queries) >= 2
 
 
-async def test_comment_list_and_count(archive: httpx.AsyncClient, statements: Statements) -> None:
+async def test_comment_list_and_count(
+    archive: httpx.AsyncClient, count_queries: QueryCounter
+) -> None:
     front = await read(archive, FRONT_PAGE)
     slug = front["articles"]["edges"][0]["node"]["slug"]
-    statements.sent.clear()
+    count_queries.sent.clear()
     first = await read(archive, COMMENT_PAGE, slug=slug)
     edges = first["article"]["comments"]["edges"]
     assert len(edges) == 2
     page = await read(archive, ARTICLE_PAGE, slug=slug)
     cursor = page["article"]["comments"]["edges"][0]["cursor"]
     await read(archive, COMMENT_PAGE, slug=slug, after=cursor)
-    assert await assert_indexed(statements) >= 4
+    assert await assert_indexed(count_queries) >= 4

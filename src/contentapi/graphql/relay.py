@@ -134,3 +134,11 @@ def moment_and_pk(values: list[object]) -> tuple[datetime, int] | None:
     if pk is None or moment.tzinfo is None:
         return None
     return moment.astimezone(UTC), pk
+
+
+def keyset(cursor: str, kind: str, field: str) -> tuple[datetime, int]:
+    """The (UTC moment, primary key) of a keyset cursor for ``kind``; BAD_REQUEST otherwise."""
+    key = moment_and_pk(decode_cursor(cursor, kind, field))
+    if key is None:
+        raise DomainError(ErrorCode.BAD_REQUEST, f"Invalid cursor in {field!r}", field=field)
+    return key

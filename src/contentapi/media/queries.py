@@ -113,27 +113,27 @@ async def images(image_ids: Sequence[int]) -> dict[int, Image]:
 
 async def image_texts(image_ids: Sequence[int]) -> dict[int, dict[str, ImageText]]:
     """Each image's alt text and caption by locale."""
-    if not image_ids:
-        return {}
-    texts: dict[int, dict[str, ImageText]] = defaultdict(dict)
-    rows = await ImageTranslation.filter(image_id__in=list(image_ids)).values(
-        "image_id", "locale", "alt", "caption"
-    )
-    for row in rows:
-        texts[row["image_id"]][row["locale"]] = ImageText(row["alt"], row["caption"])
-    return texts
+    return await _texts(ImageTranslation, "image_id", ImageText, ("alt", "caption"), image_ids)
 
 
 async def video_texts(video_ids: Sequence[int]) -> dict[int, dict[str, VideoText]]:
     """Each video's title and caption by locale."""
-    if not video_ids:
+    return await _texts(VideoTranslation, "video_id", VideoText, ("title", "caption"), video_ids)
+
+
+async def _texts(
+    model: type[ImageTranslation] | type[VideoTranslation],
+    key: str,
+    text: type[T],
+    columns: tuple[str, str],
+    ids: Sequence[int],
+) -> dict[int, dict[str, T]]:
+    if not ids:
         return {}
-    texts: dict[int, dict[str, VideoText]] = defaultdict(dict)
-    rows = await VideoTranslation.filter(video_id__in=list(video_ids)).values(
-        "video_id", "locale", "title", "caption"
-    )
+    texts: dict[int, dict[str, T]] = defaultdict(dict)
+    rows = await model.filter(**{f"{key}__in": list(ids)}).values(key, "locale", *columns)
     for row in rows:
-        texts[row["video_id"]][row["locale"]] = VideoText(row["title"], row["caption"])
+        texts[row[key]][row["locale"]] = text(row[columns[0]], row[columns[1]])
     return texts
 
 

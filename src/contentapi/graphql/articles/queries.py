@@ -26,9 +26,8 @@ from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import (
     PageInfo,
     check_page_args,
-    decode_cursor,
     expect_global_id,
-    moment_and_pk,
+    keyset,
 )
 from contentapi.graphql.selection import arguments, selected
 from contentapi.i18n import Resolved, pick
@@ -59,11 +58,7 @@ async def load_article(
 
 
 def _cursor_key(cursor: str, order: queries.ArticleOrder, field: str) -> queries.SortKey:
-    values = decode_cursor(cursor, f"article:{order.value}", field)
-    key = moment_and_pk(values)
-    if key is None:
-        raise DomainError(ErrorCode.BAD_REQUEST, f"Invalid cursor in {field!r}", field)
-    return queries.SortKey(*key)
+    return queries.SortKey(*keyset(cursor, f"article:{order.value}", field))
 
 
 MAX_SEARCH_LENGTH = 200

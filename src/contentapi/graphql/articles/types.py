@@ -18,7 +18,6 @@ from contentapi.articles.queries import effective_status
 from contentapi.auth.permissions import Action
 from contentapi.comments.models import Comment as CommentRow
 from contentapi.comments.queries import CommentKey
-from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.comments.types import CommentConnection, comment_connection
 from contentapi.graphql.i18n.types import format_date_field, local_time, zone
 from contentapi.graphql.loaders import CommentPageKey, Soon, settled, soon
@@ -28,9 +27,8 @@ from contentapi.graphql.relay import (
     Node,
     PageInfo,
     check_page_args,
-    decode_cursor,
     encode_cursor,
-    moment_and_pk,
+    keyset,
     to_global_id,
 )
 from contentapi.i18n import DateStyle, Resolved, format_count, pick
@@ -387,12 +385,7 @@ class Article(Node):
 def comment_page_key(article_id: int, first: int | None, after: str | None) -> CommentPageKey:
     """The loader key of an article's comment page; BAD_REQUEST for bad arguments."""
     page = check_page_args(first, None)
-    key = None
-    if after is not None:
-        found = moment_and_pk(decode_cursor(after, COMMENT_CURSOR, "after"))
-        if found is None:
-            raise DomainError(ErrorCode.BAD_REQUEST, "Invalid cursor in 'after'", "after")
-        key = CommentKey(*found)
+    key = CommentKey(*keyset(after, COMMENT_CURSOR, "after")) if after is not None else None
     return (article_id, page.size, key)
 
 

@@ -9,16 +9,14 @@ import strawberry
 
 from contentapi.auth.permissions import Action
 from contentapi.comments import queries
-from contentapi.errors import DomainError, ErrorCode
 from contentapi.events.bus import CommentEvent
 from contentapi.graphql.comments.types import Comment, CommentConnection, comment_connection
 from contentapi.graphql.i18n.types import zone
 from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import (
     check_page_args,
-    decode_cursor,
     expect_global_id,
-    moment_and_pk,
+    keyset,
 )
 
 if TYPE_CHECKING:
@@ -44,12 +42,7 @@ class CommentQuery:
     ) -> CommentConnection:
         ctx = info.context
         page = check_page_args(first, None)
-        key = None
-        if after is not None:
-            found = moment_and_pk(decode_cursor(after, PENDING_CURSOR, "after"))
-            if found is None:
-                raise DomainError(ErrorCode.BAD_REQUEST, "Invalid cursor in 'after'", "after")
-            key = queries.CommentKey(*found)
+        key = None if after is None else queries.CommentKey(*keyset(after, PENDING_CURSOR, "after"))
         article = expect_global_id(article_id, "Article", "articleId") if article_id else None
         rows, total = await queries.pending_page(page.size, key, article)
         return comment_connection(
