@@ -27,6 +27,7 @@ from contentapi.graphql.articles.types import Article, Tag
 from contentapi.graphql.comments.mutations import CommentMutation
 from contentapi.graphql.comments.queries import CommentQuery, CommentSubscription
 from contentapi.graphql.comments.types import Comment
+from contentapi.graphql.direct import resolve_directly
 from contentapi.graphql.errors import ErrorCodes, classify
 from contentapi.graphql.i18n.queries import I18nQuery
 from contentapi.graphql.media.mutations import MediaMutation
@@ -121,13 +122,15 @@ def build_schema(settings: Settings) -> Schema:
         lambda: AddValidationRules(limit_rules),
         lambda: ValidationCache(maxsize=256),
     ]
-    return Schema(
+    schema = Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=[Article, Image, Video, Tag, Comment],
         extensions=extensions,
     )
+    resolve_directly(schema)  # the hot fields skip Strawberry's per-field wrapper
+    return schema
 
 
 def export_sdl() -> str:
