@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -75,7 +76,7 @@ async def fetch(sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
     return await client.execute_query_dict(sql, list(params))
 
 
-_readers: dict[str, sqlite3.Connection] = {}
+_readers: dict[tuple[int, str], sqlite3.Connection] = {}  # by thread (event loop) and file
 _log = logging.getLogger("tortoise.db_client")  # where the ORM's statements are logged
 
 
@@ -83,17 +84,20 @@ def _connection(client: BaseDBAsyncClient) -> sqlite3.Connection | None:
     filename = str(getattr(client, "filename", ":memory:"))
     if filename == ":memory:" or filename.startswith("file::memory:"):
         return None  # another connection would see another database
-    connection = _readers.get(filename)
+    key = (threading.get_ident(), filename)
+    connection = _readers.get(key)
     if connection is None:
         # no busy timeout: this runs on the event loop, which must never wait for a lock
-        connection = sqlite3.connect(filename, timeout=0, isolation_level=None)
+        connection = sqlite3.connect(
+            filename, timeout=0, isolation_level=None, check_same_thread=False
+        )  # used by its own thread only; closed from whichever thread closes the database
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute("PRAGMA synchronous = NORMAL")  # as the ORM's connection (WAL)
         # a page cache of 32 MiB (SQLite's default is 2 MiB): index pages of a large
         # archive stay in memory; the bound does not grow with the archive
         connection.execute("PRAGMA cache_size = -32768")
-        _readers[filename] = connection
+        _readers[key] = connection
     return connection
 
 
