@@ -168,15 +168,21 @@ def as_models(model: type[M], rows: Iterable[dict[str, Any]]) -> list[M]:
     return [as_model(model, row) for row in rows]
 
 
-def as_model(model: type[M], row: dict[str, Any], prefix: str = "") -> M:
-    """One instance from the (``prefix``-named) columns of a row; a partial one (as
-    ``.only()`` makes) when columns are missing.
+def as_model(
+    model: type[M], row: dict[str, Any], prefix: str = "", names: Iterable[str] | None = None
+) -> M:
+    """One instance from the (``prefix``-named) columns of a row (``names``, or all); a
+    partial one (as ``.only()`` makes) when columns are missing.
 
     What Tortoise's ``_init_from_db`` does, without its per-attribute ``__setattr__``:
     the same conversions, and datetimes parsed once (the configured zone is UTC, in which
     the databases give them back). ``tests/test_sql.py`` holds the two to the same rows.
     """
-    values = row if not prefix else {name: row[prefix + name] for name in model._meta.db_fields}
+    if prefix:
+        chosen = model._meta.db_fields if names is None else names
+        values = {name: row[prefix + name] for name in chosen}
+    else:
+        values = row
     meta = model._meta
     instance = model.__new__(model)
     state = instance.__dict__

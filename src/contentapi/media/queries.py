@@ -53,24 +53,34 @@ class Attached(Generic[M, T]):
     texts: dict[str, T]
 
 
+# what the read side shows of a medium (partial rows: nothing writes them back)
+IMAGE_COLUMNS = ("id", "file", "width", "height", "credit", "focal_x", "focal_y")
+VIDEO_COLUMNS = ("id", "url", "embed_url", "credit", "duration_seconds", "thumbnail_id")
+
+
 async def attached_images(
     article_ids: Sequence[int], role: MediaRole | None = None
 ) -> dict[int, list[Attached[Image, ImageText]]]:
     """Each article's images (of ``role``, or all) with their texts, in display order."""
-    return await _attached(article_ids, role, Image, ImageText, "image", ("alt", "caption"))
+    return await _attached(
+        article_ids, role, Image, IMAGE_COLUMNS, ImageText, "image", ("alt", "caption")
+    )
 
 
 async def attached_videos(
     article_ids: Sequence[int],
 ) -> dict[int, list[Attached[Video, VideoText]]]:
     """Each article's videos with their texts, in display order."""
-    return await _attached(article_ids, None, Video, VideoText, "video", ("title", "caption"))
+    return await _attached(
+        article_ids, None, Video, VIDEO_COLUMNS, VideoText, "video", ("title", "caption")
+    )
 
 
 async def _attached(
     article_ids: Sequence[int],
     role: MediaRole | None,
     media: type[M],
+    media_columns: tuple[str, ...],
     text: type[T],
     kind: str,
     text_columns: tuple[str, str],
@@ -85,7 +95,8 @@ async def _attached(
     first, second = text_columns
     rows = await sql.fetch(
         f'SELECT l."id" AS "link_id", l."article_id" AS "link_article_id", '
-        f'l."role" AS "link_role", {sql.columns(media, "m", "m_")}, x."locale" AS "x_locale", '
+        f'l."role" AS "link_role", {sql.columns(media, "m", "m_", media_columns)}, '
+        'x."locale" AS "x_locale", '
         f'x."{first}" AS "x_first", x."{second}" AS "x_second" FROM "article_{kind}" l '
         f'JOIN "{kind}" m ON m."id" = l."{kind}_id" '
         f'LEFT JOIN "{kind}_translation" x ON x."{kind}_id" = l."{kind}_id" '
@@ -97,7 +108,7 @@ async def _attached(
     for row in rows:
         attached = by_link.get(row["link_id"])
         if attached is None:
-            row_media = sql.as_model(media, row, "m_")
+            row_media = sql.as_model(media, row, "m_", media_columns)
             attached = Attached(MediaRole(row["link_role"]), row_media, {})
             by_link[row["link_id"]] = attached
             found[int(row["link_article_id"])].append(attached)
