@@ -8,6 +8,7 @@ or ``contentapi reindex``; and the SQL visibility rule agrees with its Python tw
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -76,6 +77,45 @@ async def test_lists_follow_every_visibility_change(tmp_path: Path) -> None:
         assert article_id not in await listed(client, "nn")
         await call(RESTORE, id=article_id)
         assert (await listed(client, "nn"))[article_id] == ("nn", "Ferja")
+
+
+async def test_two_locales_published_at_once(tmp_path: Path) -> None:
+    # both writes recompute the same article's rows: they must take turns, not collide
+    async with running_app(await make_settings(tmp_path)) as client:
+        editor = bearer((await make_tokens())["editor"])
+        for attempt in range(5):
+            created = await gql(
+                client,
+                CREATE,
+                {"input": {"locale": "nb", "title": f"Sak {attempt}", "body": "<p>Ja</p>"}},
+                headers=editor,
+            )
+            article_id = created["data"]["createArticle"]["article"]["id"]
+            translated = await gql(
+                client,
+                TRANSLATE,
+                {
+                    "input": {
+                        "id": article_id,
+                        "locale": "nn",
+                        "title": f"Sak {attempt}",
+                        "body": "<p>Ja</p>",
+                    }
+                },
+                headers=editor,
+            )
+            assert translated["data"]["translateArticle"]["errors"] == []
+            both = await asyncio.gather(
+                *(
+                    gql(client, PUBLISH, {"id": article_id, "locale": locale}, headers=editor)
+                    for locale in ("nb", "nn")
+                )
+            )
+            for body in both:
+                assert "errors" not in body, body
+                assert body["data"]["publishArticle"]["errors"] == []
+            assert (await listed(client, "nn"))[article_id][0] == "nn"
+            assert (await listed(client, "nb"))[article_id][0] == "nb"
 
 
 async def test_a_new_locale_is_listed_after_a_restart_and_reindex(tmp_path: Path) -> None:

@@ -65,18 +65,34 @@ def listing_rows(
 
 
 async def refresh(article_ids: Sequence[int], locales: Locales) -> None:
-    """Recompute the listing rows of these articles (call inside the write's transaction)."""
+    """Recompute the listing rows of these articles (call inside the write's transaction).
+
+    The articles' rows are locked first (PostgreSQL; SQLite has one writer anyway), so two
+    writes to one article at once take turns instead of inserting the same rows twice.
+    """
     ids = list(article_ids)
+    await Article.filter(id__in=ids).select_for_update().only("id")
     await ArticleListing.filter(
         requested_locale__in=list(locales.codes), article_id__in=ids
     ).delete()
     await _insert(ids, locales)
 
 
-async def rebuild(locales: Locales) -> int:
-    """Every listing row anew, in one transaction; the number of rows written."""
+async def rebuild(locales: Locales, only_if_stale: bool = False) -> int | None:
+    """Every listing row anew, in one transaction; the number of rows written.
+
+    With ``only_if_stale``, nothing is done (None) when the listing was built for these
+    chains already. Processes starting at once take turns (a lock on PostgreSQL, one
+    writer on SQLite), so the second finds the work done.
+    """
     written = 0
-    async with in_transaction():
+    async with in_transaction() as connection:
+        if connection.capabilities.dialect == "postgres":
+            await connection.execute_query("SELECT pg_advisory_xact_lock(7346001)")
+        if only_if_stale:
+            state = await ReadModelState.get_or_none(name=STATE_NAME)
+            if state is not None and state.fingerprint == locales.fingerprint():
+                return None
         await ArticleListing.all().delete()
         ids = (
             await Article.filter(deleted_at__isnull=True)
@@ -95,8 +111,10 @@ async def ensure_current(locales: Locales) -> bool:
     """Rebuild when the listing was made for other locales or chains; True if it did."""
     state = await ReadModelState.get_or_none(name=STATE_NAME)
     if state is not None and state.fingerprint == locales.fingerprint():
+        return False  # the usual start: one read, no lock
+    count = await rebuild(locales, only_if_stale=True)
+    if count is None:
         return False
-    count = await rebuild(locales)
     logger.info("article listing rebuilt for %s: %d rows", locales.fingerprint(), count)
     return True
 

@@ -61,7 +61,7 @@ def reindex(args: argparse.Namespace) -> int:
     """Rebuild the article listing whatever its state."""
     settings = Settings.from_env()
 
-    async def run() -> int:
+    async def run() -> int | None:
         async with db.database(settings, global_fallback=False):
             return await listing.rebuild(settings.make_locales())
 
