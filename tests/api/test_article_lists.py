@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 
 from contentapi.demo.content import SEED, generated_articles
+from contentapi.graphql.relay import encode_cursor, from_global_id
 from tests.conftest import error_codes, gql
 
 LIST = """
@@ -173,3 +174,19 @@ async def test_search_pages_and_refuses_empty_queries(demo_client: httpx.AsyncCl
     assert not set(second) & {e["node"]["title"] for e in first["edges"]}
     for bad in ["", "   ", "x" * 201]:
         assert error_codes(await gql(demo_client, SEARCH, {"q": bad})) == ["BAD_REQUEST"]
+
+
+async def test_a_cursor_made_before_the_listing_still_pages(demo_client: httpx.AsyncClient) -> None:
+    # cursors name the ordering, the sort value in UTC and the article; the listing kept
+    # that shape, so a cursor a client saved before it came gives the same next page
+    first = await articles(demo_client, locale="nn", first=5)
+    last = first["edges"][-1]["node"]
+    _, article_pk = from_global_id(last["id"])
+    moment = datetime.fromisoformat(last["publishedAt"]).astimezone(UTC)
+    saved = encode_cursor("article:PUBLISHED_DESC", [moment.isoformat(), article_pk])
+    by_saved = await articles(demo_client, locale="nn", first=5, after=saved)
+    by_now = await articles(demo_client, locale="nn", first=5, after=first["pageInfo"]["endCursor"])
+    assert [e["node"]["id"] for e in by_saved["edges"]] == [
+        e["node"]["id"] for e in by_now["edges"]
+    ]
+    assert len(by_saved["edges"]) == 5
