@@ -5,7 +5,7 @@ Building a statement through the ORM's query builder costs more CPU than running
 are written out here once, with ``?`` placeholders. Rows come back as Tortoise models,
 so nothing above this layer can tell. Every value is a parameter; only placeholders and
 column lists are put into the text. The schema stays defined by the models and their
-migrations, and every write goes through the ORM.
+migrations, and every write but one (below) goes through the ORM.
 
 On PostgreSQL the statements run on Tortoise's own connection. On SQLite, a short
 indexed read costs less than the hop to aiosqlite's thread, so outside a transaction

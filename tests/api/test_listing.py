@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from contentapi import sql
 from contentapi.articles.models import ArticleListing, ArticleTranslation
-from contentapi.articles.visibility import is_visible, visible
+from contentapi.articles.visibility import is_visible, visible, visible_sql
 from contentapi.demo.archive import ArchiveShape, load_archive
 from tests.api.test_configured_apps import EN_PO, LOCALE_DIR
 from tests.api.test_editors import CREATE, PUBLISH, TRANSLATE, UNPUBLISH
@@ -174,5 +175,13 @@ async def test_sql_and_python_visibility_agree(tmp_path: Path, offset_hours: int
         rows = await ArticleTranslation.all().order_by("id")
         in_sql = set(await ArticleTranslation.filter(visible(now)).values_list("id", flat=True))
         in_python = {row.id for row in rows if is_visible(row, now)}
-        assert in_sql == in_python
+        in_text = {
+            int(r["id"])
+            for r in await sql.fetch(
+                'SELECT t."id" AS "id" FROM "article_translation" t '
+                f'JOIN "article" a ON a."id" = t."article_id" WHERE {visible_sql("t", "a")}',
+                [now],
+            )
+        }
+        assert in_sql == in_python == in_text
         assert in_python  # the case is not empty

@@ -89,10 +89,8 @@ async def rebuild(locales: Locales, only_if_stale: bool = False) -> int | None:
     async with in_transaction() as connection:
         if connection.capabilities.dialect == "postgres":
             await connection.execute_query("SELECT pg_advisory_xact_lock(7346001)")
-        if only_if_stale:
-            state = await ReadModelState.get_or_none(name=STATE_NAME)
-            if state is not None and state.fingerprint == locales.fingerprint():
-                return None
+        if only_if_stale and await _built_for(locales):
+            return None
         await ArticleListing.all().delete()
         ids = (
             await Article.filter(deleted_at__isnull=True)
@@ -109,8 +107,7 @@ async def rebuild(locales: Locales, only_if_stale: bool = False) -> int | None:
 
 async def ensure_current(locales: Locales) -> bool:
     """Rebuild when the listing was made for other locales or chains; True if it did."""
-    state = await ReadModelState.get_or_none(name=STATE_NAME)
-    if state is not None and state.fingerprint == locales.fingerprint():
+    if await _built_for(locales):
         return False  # the usual start: one read, no lock
     count = await rebuild(locales, only_if_stale=True)
     if count is None:
@@ -119,14 +116,17 @@ async def ensure_current(locales: Locales) -> bool:
     return True
 
 
+async def _built_for(locales: Locales) -> bool:
+    state = await ReadModelState.get_or_none(name=STATE_NAME)
+    return state is not None and state.fingerprint == locales.fingerprint()
+
+
 async def _insert(article_ids: list[int], locales: Locales) -> int:
-    live = await Article.filter(id__in=article_ids, deleted_at__isnull=True).values_list(
-        "id", flat=True
-    )
+    # a deleted article's translations give no rows
     by_article: dict[int, list[ArticleTranslation]] = defaultdict(list)
-    for row in await ArticleTranslation.filter(article_id__in=list(live)).only(
-        "id", "article_id", "locale", "status", "published_at", "updated_at"
-    ):
+    for row in await ArticleTranslation.filter(
+        article_id__in=article_ids, article__deleted_at__isnull=True
+    ).only("id", "article_id", "locale", "status", "published_at", "updated_at"):
         by_article[row.article_id].append(row)
     rows = [r for translations in by_article.values() for r in listing_rows(translations, locales)]
     if rows:

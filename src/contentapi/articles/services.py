@@ -26,7 +26,7 @@ from contentapi.articles.models import (
     Tag,
 )
 from contentapi.articles.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify
-from contentapi.articles.visibility import is_visible
+from contentapi.articles.visibility import is_live, is_visible
 from contentapi.errors import DomainError, DomainErrors, ErrorCode
 from contentapi.events.bus import ArticleEvent
 from contentapi.events.outbox import Outbox
@@ -375,7 +375,8 @@ async def _save(
                 raise _conflict(current.version)
             saved = await ArticleTranslation.get(id=row.id)
             await _record(saved, action, actor, minor)
-            await listing.refresh([row.article_id], actor.locales)
+            if is_live(saved):  # a draft's edits change no list
+                await listing.refresh([row.article_id], actor.locales)
     except IntegrityError:
         raise _slug_taken(row.locale) from None
     return saved

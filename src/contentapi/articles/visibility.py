@@ -30,14 +30,9 @@ def visible_sql(translation: str, article: str) -> str:
     )
 
 
-def is_visible(row: ArticleTranslation, now: datetime, deleted: bool = False) -> bool:
-    """The same rule for a row in hand (``deleted``: its article is deleted)."""
-    return (
-        not deleted
-        and row.status in LIVE
-        and row.published_at is not None
-        and row.published_at <= now
-    )
+def is_visible(row: ArticleTranslation, now: datetime) -> bool:
+    """The same rule for a row in hand, whose article is not deleted."""
+    return is_live(row) and row.published_at is not None and row.published_at <= now
 
 
 def is_live(row: ArticleTranslation) -> bool:

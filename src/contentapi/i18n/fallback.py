@@ -1,8 +1,8 @@
 """The fallback rule: which locale's row to show for a requested locale.
 
-One value, :class:`LocaleChain`, carries the rule for both sides: ``pick`` chooses
-among rows in Python, ``rank`` orders locales for SQL (the article listing stores each
-translation's rank, and the lowest visible rank is the one served).
+One value, :class:`LocaleChain`, carries the rule for both sides: :func:`pick` chooses
+among rows in Python by its order, ``rank`` orders locales for SQL (the article listing
+stores each translation's rank, and the lowest visible rank is the one served).
 """
 
 from __future__ import annotations
@@ -44,10 +44,6 @@ class LocaleChain(tuple[str, ...]):
             return self.index(locale)
         except ValueError:
             return None
-
-    def pick(self, by_locale: Mapping[str, T]) -> Resolved[T] | None:
-        """The row of the best-ranked locale present in ``by_locale``."""
-        return pick(by_locale, self)
 
     def preference(self, every: Iterable[str]) -> tuple[str, ...]:
         """This chain, then every other locale of ``every`` in its order (slug lookups)."""
