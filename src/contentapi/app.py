@@ -6,7 +6,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -19,43 +19,15 @@ from starlette.types import Scope
 
 from contentapi import db
 from contentapi.articles import listing
-from contentapi.comments.services import SaltCache
-from contentapi.events.hub import EventHub
-from contentapi.graphql.context import Runtime
 from contentapi.graphql.view import GraphQLView
 from contentapi.http_limits import BodySizeLimit
-from contentapi.i18n import Catalogs
-from contentapi.limits import RateLimiter
 from contentapi.media import renditions
-from contentapi.media.storage import LocalStorage
+from contentapi.runtime import Runtime, build_runtime, utc_now
 from contentapi.settings import Settings
 
 logger = logging.getLogger("contentapi")
 MEDIA_CACHE = "public, max-age=31536000, immutable"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-
-
-def utc_now() -> datetime:
-    """The real clock."""
-    return datetime.now(UTC)
-
-
-def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Runtime:
-    """Locales and catalogs, checked now: a missing catalog stops the start."""
-    locales = settings.make_locales()
-    catalogs = Catalogs.load(settings.locale_dir, settings.locales)
-    events = EventHub(
-        clock,
-        settings.webhook_urls,
-        settings.webhook_secret,
-        interval_seconds=settings.worker_interval_seconds,
-        max_attempts=settings.webhook_max_attempts,
-        retry_base_seconds=settings.webhook_retry_seconds,
-        redis_url=settings.redis_url,
-    )
-    limiter = RateLimiter(settings.comment_rate_limit, settings.redis_url)
-    storage = LocalStorage(settings.media_dir)
-    return Runtime(settings, locales, catalogs, clock, events, limiter, SaltCache(), storage)
 
 
 def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Starlette:

@@ -12,14 +12,16 @@ import orjson
 
 from contentapi.articles.models import (
     Article,
+    ArticleImage,
     ArticleTag,
     ArticleTranslation,
+    MediaRole,
     PublicationStatus,
     Tag,
 )
 from contentapi.comments.models import Comment, CommentStatus
 from contentapi.demo.content import SEED
-from contentapi.media.models import ArticleImage, Image, MediaRole
+from contentapi.media.models import Image
 from tests.conftest import error_codes, gql
 
 

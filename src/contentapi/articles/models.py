@@ -7,6 +7,8 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
+from contentapi.media.models import Image, Video
+
 
 class PublicationStatus(StrEnum):
     """Where a translation is in its life."""
@@ -15,6 +17,14 @@ class PublicationStatus(StrEnum):
     SCHEDULED = "SCHEDULED"
     PUBLISHED = "PUBLISHED"
     UNPUBLISHED = "UNPUBLISHED"
+
+
+class MediaRole(StrEnum):
+    """How a medium is used in an article."""
+
+    LEAD = "LEAD"
+    INLINE = "INLINE"
+    GALLERY = "GALLERY"
 
 
 class Article(Model):
@@ -176,3 +186,43 @@ class ArticleRevision(Model):
     class Meta:
         table = "article_revision"
         unique_together = (("article", "locale", "number"),)
+
+
+class ArticleImage(Model):
+    """An image used in an article, with its role and order."""
+
+    id = fields.IntField(primary_key=True)
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "contentapi.Article", related_name="image_links", on_delete=fields.CASCADE
+    )
+    article_id: int
+    image: fields.ForeignKeyRelation[Image] = fields.ForeignKeyField(
+        "contentapi.Image", related_name="article_links", on_delete=fields.RESTRICT
+    )
+    image_id: int
+    role = fields.CharEnumField(MediaRole, max_length=16)
+    position = fields.IntField(default=0)
+
+    class Meta:
+        table = "article_image"
+        unique_together = (("article", "image"),)
+
+
+class ArticleVideo(Model):
+    """A video used in an article, with its order."""
+
+    id = fields.IntField(primary_key=True)
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "contentapi.Article", related_name="video_links", on_delete=fields.CASCADE
+    )
+    article_id: int
+    video: fields.ForeignKeyRelation[Video] = fields.ForeignKeyField(
+        "contentapi.Video", related_name="article_links", on_delete=fields.RESTRICT
+    )
+    video_id: int
+    role = fields.CharEnumField(MediaRole, max_length=16, default=MediaRole.INLINE)
+    position = fields.IntField(default=0)
+
+    class Meta:
+        table = "article_video"
+        unique_together = (("article", "video"),)

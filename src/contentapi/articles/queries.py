@@ -271,6 +271,18 @@ async def editable_translations(
     return found
 
 
+async def untranslated_article_ids(source_locale: str, locale: str) -> list[int]:
+    """Articles (not deleted) with a ``source_locale`` translation and none in ``locale``."""
+    have = ArticleTranslation.filter(locale=locale).values("article_id")
+    ids = (
+        await ArticleTranslation.filter(locale=source_locale, article__deleted_at__isnull=True)
+        .exclude(article_id__in=Subquery(have))
+        .order_by("article_id")
+        .values_list("article_id", flat=True)
+    )
+    return [int(str(pk)) for pk in ids]
+
+
 async def revisions(article_id: int, locale: str | None) -> list[ArticleRevision]:
     """An article's revisions, newest first, for one locale or all."""
     qs = ArticleRevision.filter(article_id=article_id)

@@ -8,6 +8,7 @@ from typing import Any
 
 from contentapi import db
 from contentapi.articles import listing
+from contentapi.runtime import build_runtime
 from contentapi.settings import Settings
 
 
@@ -46,11 +47,11 @@ def register(commands: Any) -> None:
 
 def migrate(args: argparse.Namespace) -> int:
     """Apply pending migrations; rebuild the listing when the locale chains changed."""
-    settings = Settings.from_env()
+    runtime = build_runtime(Settings.from_env())
 
     async def run() -> bool:
-        async with db.database(settings, global_fallback=False):
-            return await listing.ensure_current(settings.make_locales())
+        async with db.database(runtime.settings, global_fallback=False):
+            return await listing.ensure_current(runtime.locales)
 
     rebuilt = asyncio.run(run())
     print("database is up to date" + ("; article listing rebuilt" if rebuilt else ""))
@@ -59,11 +60,11 @@ def migrate(args: argparse.Namespace) -> int:
 
 def reindex(args: argparse.Namespace) -> int:
     """Rebuild the article listing whatever its state."""
-    settings = Settings.from_env()
+    runtime = build_runtime(Settings.from_env())
 
     async def run() -> int | None:
-        async with db.database(settings, global_fallback=False):
-            return await listing.rebuild(settings.make_locales())
+        async with db.database(runtime.settings, global_fallback=False):
+            return await listing.rebuild(runtime.locales)
 
     rows = asyncio.run(run())
     print(f"article listing rebuilt: {rows} rows")
@@ -78,12 +79,12 @@ def load_archive(args: argparse.Namespace) -> int:
     if args.articles < 1 or args.comments < 0:
         print("contentapi: --articles must be at least 1, --comments at least 0")
         return 2
-    settings = Settings.from_env()
+    runtime = build_runtime(Settings.from_env())
     shape = ArchiveShape(args.articles, args.comments)
 
     async def run() -> int:
-        async with db.database(settings, global_fallback=False):
-            return await load(shape, settings.make_locales())
+        async with db.database(runtime.settings, global_fallback=False):
+            return await load(shape, runtime.locales)
 
     added = asyncio.run(run())
     print(f"archive: {added} articles added")

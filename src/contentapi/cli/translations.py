@@ -6,26 +6,21 @@ import argparse
 import asyncio
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from contentapi import db
-from contentapi.articles import services
-from contentapi.articles.models import ArticleTranslation
+from contentapi.articles.queries import untranslated_article_ids
 from contentapi.auth.permissions import Action, authorize
 from contentapi.auth.principal import principal_from_header
 from contentapi.auth.tokens import Role
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.i18n import UnknownLocale, resolve
+from contentapi.runtime import Runtime, build_runtime
 from contentapi.settings import Settings
-from contentapi.translation.po import (
-    Only,
-    export_catalog,
-    import_catalog,
-    read_catalog,
-    write_catalog,
-)
+from contentapi.translation.po_export import Only, export_catalog, write_catalog
+from contentapi.translation.po_import import import_catalog, read_catalog
+from contentapi.translation.pretranslate import pretranslate
 
 
 def register(commands: Any) -> None:
@@ -57,10 +52,9 @@ def register(commands: Any) -> None:
     pre.set_defaults(handler=_pretranslate)
 
 
-def _locale(settings: Settings, tag: str) -> str:
-    locales = settings.make_locales()
+def _locale(runtime: Runtime, tag: str) -> str:
     try:
-        return resolve(tag, locales)
+        return resolve(tag, runtime.locales)
     except UnknownLocale as exc:
         raise DomainError(ErrorCode.UNKNOWN_LOCALE, str(exc)) from None
 
@@ -71,15 +65,15 @@ def _fail(message: str) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
+    runtime = build_runtime(Settings.from_env())
     try:
-        locale = _locale(settings, args.locale)
-        source = _locale(settings, args.source or settings.default_locale)
+        locale = _locale(runtime, args.locale)
+        source = _locale(runtime, args.source or runtime.settings.default_locale)
     except DomainError as exc:
         return _fail(exc.message)
 
     async def run() -> int:
-        async with db.database(settings, global_fallback=False):
+        async with db.database(runtime.settings, global_fallback=False):
             catalog = await export_catalog(locale, source, Only(args.only))
         Path(args.output).write_bytes(write_catalog(catalog))
         return len(catalog)
@@ -104,7 +98,7 @@ def _bar(done: int, total: int) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
+    runtime = build_runtime(Settings.from_env())
     try:
         catalog = read_catalog(Path(args.file).read_bytes())
     except (OSError, DomainError) as exc:
@@ -112,19 +106,19 @@ def _import(args: argparse.Namespace) -> int:
     if catalog.locale is None:
         return _fail("the PO file's Language header is missing or names no known locale")
     try:
-        locale = _locale(settings, str(catalog.locale).replace("_", "-"))
+        locale = _locale(runtime, str(catalog.locale).replace("_", "-"))
     except DomainError as exc:
         return _fail(exc.message)
 
     async def run() -> int:
-        async with db.database(settings, global_fallback=False):
+        async with db.database(runtime.settings, global_fallback=False):
             name, principal_role = "command line", None
             if args.token:
                 principal = authorize(
                     await principal_from_header(f"Bearer {args.token}"), Action.TRANSLATE, locale
                 )
                 name, principal_role = principal.name, principal.role
-            actor = services.Actor(name, datetime.now(UTC), settings.make_locales())
+            actor = runtime.actor(name)
             editor = principal_role is None or principal_role in {Role.ADMIN, Role.EDITOR}
             summary = await import_catalog(catalog, locale, actor, progress=_bar, live_texts=editor)
         for line in summary.saved:
@@ -148,28 +142,21 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _pretranslate(args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
+    runtime = build_runtime(Settings.from_env())
     try:
-        source, target = _locale(settings, args.source), _locale(settings, args.target)
+        source, target = _locale(runtime, args.source), _locale(runtime, args.target)
     except DomainError as exc:
         return _fail(exc.message)
 
     async def run() -> tuple[int, list[str]]:
         made, problems = 0, []
-        async with db.database(settings, global_fallback=False):
-            have = set(
-                await ArticleTranslation.filter(locale=target).values_list("article_id", flat=True)
-            )
-            todo = (
-                await ArticleTranslation.filter(locale=source, article__deleted_at__isnull=True)
-                .exclude(article_id__in=list(have))
-                .values_list("article_id", flat=True)
-            )
+        async with db.database(runtime.settings, global_fallback=False):
+            todo = await untranslated_article_ids(source, target)
             for number, article_id in enumerate(todo, start=1):
                 _bar(number, len(todo))
-                actor = services.Actor("apertium", datetime.now(UTC), settings.make_locales())
+                actor = runtime.actor("apertium")
                 try:
-                    await services.pretranslate(int(str(article_id)), source, target, actor)
+                    await pretranslate(article_id, source, target, actor)
                     made += 1
                 except DomainError as exc:
                     problems.append(f"article:{article_id}: {exc.message}")

@@ -1,24 +1,25 @@
 """Reader comments: posting (validation, anti-spam) and moderation.
 
 Comments are plain text, stored exactly as written. Client addresses are kept only as
-salted SHA-256 hashes, for the rate limit and the duplicate check.
+salted SHA-256 hashes (:mod:`clients`), for the rate limit and the duplicate check.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from contentapi import sql
 from contentapi.articles.visibility import visible_sql
-from contentapi.comments.models import AppSecret, Comment, CommentStatus
+from contentapi.comments.events import APPROVED, CommentEvent
+from contentapi.comments.models import Comment, CommentStatus
 from contentapi.errors import DomainError, DomainErrors, ErrorCode
+from contentapi.events.outbox import Outbox
 
 MAX_NAME_LENGTH = 100
 MAX_BODY_LENGTH = 4000
@@ -86,35 +87,6 @@ def _check(new: NewComment) -> None:
         raise DomainErrors(errors)
 
 
-async def client_salt() -> str:
-    """The salt for client hashes, made on first use and shared by every process."""
-    row = await AppSecret.get_or_none(key="client_salt")
-    if row is None:
-        try:
-            row = await AppSecret.create(key="client_salt", value=secrets.token_hex(32))
-        except IntegrityError:  # another process made it first
-            row = await AppSecret.get(key="client_salt")
-    return row.value
-
-
-class SaltCache:
-    """The salt, read once per process."""
-
-    def __init__(self) -> None:
-        self._salt: str | None = None
-
-    async def get(self) -> str:
-        """The salt (made on first use)."""
-        if self._salt is None:
-            self._salt = await client_salt()
-        return self._salt
-
-
-def client_hash(salt: str, address: str) -> str:
-    """What is stored instead of a client's address."""
-    return hashlib.sha256(f"{salt}:{address}".encode()).hexdigest()
-
-
 async def post_comment(new: NewComment, client: str, now: datetime) -> Comment:
     """Store a reader's comment: PENDING, or SPAM when the honeypot was filled."""
     _check(new)
@@ -164,20 +136,23 @@ async def post_comment(new: NewComment, client: str, now: datetime) -> Comment:
 
 
 async def moderate(
-    comment_id: int, decision: Decision, moderator: str, now: datetime
-) -> tuple[Comment, bool]:
+    comment_id: int, decision: Decision, moderator: str, now: datetime, outbox: Outbox
+) -> Comment:
     """Approve, reject or mark as spam; NOT_FOUND for a comment that does not exist.
 
-    Also says whether the status changed (a second approval announces nothing).
+    An approval that changes the status is recorded in ``outbox`` (a second one is not).
     """
     if not await Comment.exists(id=comment_id):
         raise DomainError(
             ErrorCode.NOT_FOUND, "No such comment", field="id", params={"what": "comment"}
         )
-    changed = (
-        await Comment.filter(id=comment_id)
-        .exclude(status=_STATUS[decision])
-        .update(status=_STATUS[decision], moderated_at=now, moderated_by=moderator)
-    )
-    row = await Comment.get(id=comment_id)
-    return row, bool(changed)
+    async with in_transaction():
+        changed = (
+            await Comment.filter(id=comment_id)
+            .exclude(status=_STATUS[decision])
+            .update(status=_STATUS[decision], moderated_at=now, moderated_by=moderator)
+        )
+        row = await Comment.get(id=comment_id)
+        if changed and decision is Decision.APPROVE:
+            await outbox.record(CommentEvent(APPROVED, row.id, row.article_id, now.astimezone(UTC)))
+    return row

@@ -23,9 +23,12 @@ from contentapi.articles import listing
 from contentapi.articles.html import clean_html, search_text
 from contentapi.articles.models import (
     Article,
+    ArticleImage,
     ArticleRevision,
     ArticleTag,
     ArticleTranslation,
+    ArticleVideo,
+    MediaRole,
     PublicationStatus,
     Tag,
     TagTranslation,
@@ -34,15 +37,7 @@ from contentapi.articles.slugs import slugify
 from contentapi.comments.models import Comment, CommentStatus
 from contentapi.demo.content import _BOTH, _COMMENTS, _NB_ONLY, _TOPICS, TAGS, Text
 from contentapi.i18n import Locales
-from contentapi.media.models import (
-    ArticleImage,
-    ArticleVideo,
-    Image,
-    ImageTranslation,
-    MediaRole,
-    Video,
-    VideoTranslation,
-)
+from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
 
 BATCH = 500  # articles per transaction
 START = datetime(2010, 1, 4, 7, 0, tzinfo=UTC)  # one article an hour: 100,000 end in 2021

@@ -14,23 +14,18 @@ from contentapi.articles import listing
 from contentapi.articles.html import clean_html, search_text
 from contentapi.articles.models import (
     Article,
+    ArticleImage,
     ArticleTag,
     ArticleTranslation,
+    ArticleVideo,
+    MediaRole,
     PublicationStatus,
     Tag,
     TagTranslation,
 )
 from contentapi.comments.models import Comment, CommentStatus
 from contentapi.demo.content import SEED, TAGS, DemoArticle, DemoImage, generated_articles
-from contentapi.media.models import (
-    ArticleImage,
-    ArticleVideo,
-    Image,
-    ImageTranslation,
-    MediaRole,
-    Video,
-    VideoTranslation,
-)
+from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
 from contentapi.media.storage import LocalStorage
 from contentapi.settings import Settings
 

@@ -1,14 +1,19 @@
-"""Publish/subscribe for events: in process, or across processes through Redis."""
+"""Publish/subscribe for events: in process, or across processes through Redis.
+
+The bus knows no domain: event classes live with their domain and register here.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import fields
 from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
 import orjson
 from redis.asyncio import Redis
@@ -19,30 +24,36 @@ logger = logging.getLogger("contentapi.events")
 QUEUE_SIZE = 1000
 
 
-@dataclass(frozen=True)
-class ArticleEvent:
-    """A translation became visible (``article.published``) or stopped being so."""
+class Event(Protocol):
+    """What a domain announces: a frozen dataclass registered with :func:`event_type`.
 
-    name: str  # "article.published" | "article.unpublished"
-    article_id: int
-    locale: str
-    slug: str
-    title: str
-    published_at: datetime | None
-    occurred_at: datetime
+    ``name`` is what receivers see (``article.published``); :meth:`body` is the JSON
+    object a webhook receiver gets.
+    """
+
+    @property
+    def name(self) -> str:
+        """What receivers see, such as ``article.published``."""
+        ...
+
+    @property
+    def occurred_at(self) -> datetime:
+        """When it happened (UTC)."""
+        ...
+
+    def body(self) -> dict[str, object]:
+        """The webhook body's fields."""
+        ...
 
 
-@dataclass(frozen=True)
-class CommentEvent:
-    """A comment became visible (``comment.approved``)."""
-
-    name: str
-    comment_id: int
-    article_id: int
-    occurred_at: datetime
+_TYPES: dict[str, type[Any]] = {}
+E = TypeVar("E")
 
 
-Event = ArticleEvent | CommentEvent
+def event_type(cls: type[E]) -> type[E]:
+    """Register a domain's event class, so events of it can cross processes."""
+    _TYPES[cls.__name__] = cls
+    return cls
 
 
 class EventBus:
@@ -82,19 +93,20 @@ CHANNEL = "contentapi:events"
 
 
 def encode(event: Event) -> bytes:
-    """An event as JSON, for Redis."""
-    data = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in asdict(event).items()}
-    return orjson.dumps({"type": type(event).__name__, **data})
+    """An event as JSON, for Redis (datetimes as ISO 8601)."""
+    return orjson.dumps({"type": type(event).__name__, "data": event})  # dataclasses, natively
 
 
 def decode(raw: bytes | str) -> Event:
     """The event :func:`encode` wrote."""
-    data = orjson.loads(raw)
-    kind = data.pop("type")
-    for key in ("published_at", "occurred_at"):
-        if data.get(key):
-            data[key] = datetime.fromisoformat(data[key])
-    return ArticleEvent(**data) if kind == "ArticleEvent" else CommentEvent(**data)
+    message = orjson.loads(raw)
+    cls = _TYPES[message["type"]]
+    data = message["data"]
+    for item in fields(cls):
+        if "datetime" in str(item.type) and data.get(item.name):
+            data[item.name] = datetime.fromisoformat(data[item.name])
+    event: Event = cls(**data)
+    return event
 
 
 class RedisEventBus(EventBus):
@@ -105,6 +117,8 @@ class RedisEventBus(EventBus):
         self.url = url
         self._redis: Redis | None = None
         self._listener: asyncio.Task[None] | None = None
+        self._unsent: deque[bytes] = deque(maxlen=QUEUE_SIZE)  # kept while Redis is away
+        self._sending = asyncio.Lock()
 
     async def start(self) -> None:
         self._redis = Redis.from_url(self.url)
@@ -122,13 +136,21 @@ class RedisEventBus(EventBus):
 
     async def publish(self, event: Event) -> None:
         # every process, this one included, hears it back from Redis: delivered once each
+        self._unsent.append(encode(event))
+        await self._flush()
+
+    async def _flush(self) -> None:
+        """Send what waits, oldest first; on failure it waits for the next event or the
+        reconnect (the write has committed, and its webhooks are rows in the database)."""
         assert self._redis is not None, "start() first"
-        try:
-            await self._redis.publish(CHANNEL, encode(event))
-        except Exception:
-            # the write itself has committed; live subscribers miss this one event, and the
-            # webhook outbox (in the database) still delivers it
-            logger.exception("could not publish %s to redis", type(event).__name__)
+        async with self._sending:  # one sender at a time: each event goes once, in order
+            while self._unsent:
+                try:
+                    await self._redis.publish(CHANNEL, self._unsent[0])
+                except Exception:
+                    logger.exception("could not publish to redis; %d wait", len(self._unsent))
+                    return
+                self._unsent.popleft()
 
     async def _listen(self, pubsub: PubSub) -> None:
         while True:
@@ -149,6 +171,7 @@ class RedisEventBus(EventBus):
             await asyncio.sleep(delay)
             try:
                 await pubsub.subscribe(CHANNEL)
+                await self._flush()
                 return
             except Exception:
                 delay = min(delay * 2, 30.0)

@@ -1,21 +1,29 @@
-"""The app's event machinery: the bus, the webhook dispatcher and the scheduler loop."""
+"""The app's event machinery: the bus, the webhook dispatcher and the background loop.
+
+The one way events leave a write: :meth:`EventHub.recording` hands the write an outbox,
+and sends what it recorded once the write has returned (committed). Domain jobs (such
+as scheduled publishing) are handed in at construction; this package knows no domain.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import datetime
 
 import httpx
 
-from contentapi.articles.services import promote_due
 from contentapi.events.bus import EventBus, RedisEventBus
 from contentapi.events.outbox import Outbox
 from contentapi.events.webhooks import Dispatcher
 
 logger = logging.getLogger("contentapi.events")
+
+# a background job: runs every interval with the time and an outbox for what it announces
+Job = Callable[[datetime, Outbox], Awaitable[object]]
 
 
 class EventHub:
@@ -32,8 +40,10 @@ class EventHub:
         retry_base_seconds: float = 2.0,
         transport: httpx.AsyncBaseTransport | None = None,
         redis_url: str | None = None,
+        jobs: Sequence[Job] = (),
     ) -> None:
         self.clock = clock
+        self.jobs = tuple(jobs)
         self.bus: EventBus = RedisEventBus(redis_url) if redis_url else EventBus()
         self.webhook_urls = webhook_urls
         self.interval = interval_seconds
@@ -47,22 +57,26 @@ class EventHub:
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
-    def outbox(self) -> Outbox:
-        """A fresh outbox for one write."""
-        return Outbox(self.webhook_urls)
-
-    async def delivered(self, outbox: Outbox) -> None:
-        """After a write has committed: tell subscribers, and send its webhooks soon."""
+    @asynccontextmanager
+    async def recording(self) -> AsyncIterator[Outbox]:
+        """An outbox for one write. When the block ends normally, what it recorded goes
+        to subscribers and the webhooks are woken; when it raises, nothing is sent."""
+        outbox = Outbox(self.webhook_urls)
+        yield outbox
         for event in outbox.events:
             await self.bus.publish(event)
         if outbox.events:
             self._wake.set()
 
-    async def promote(self) -> None:
-        """Publish what is due, and tell subscribers and webhooks."""
-        outbox = self.outbox()
-        await promote_due(self.clock(), outbox)
-        await self.delivered(outbox)
+    async def run_jobs(self) -> None:
+        """One round of every job, each announcing through its own outbox; a failing job
+        is logged and retried next round, and does not stop the others."""
+        for job in self.jobs:
+            try:
+                async with self.recording() as outbox:
+                    await job(self.clock(), outbox)
+            except Exception:
+                logger.exception("background job %s failed", getattr(job, "__name__", job))
 
     async def start(self) -> None:
         """Begin the background loops (in the lifespan, after the database is up).
@@ -70,7 +84,7 @@ class EventHub:
         Scheduling and delivery run apart, so a slow receiver never delays publishing.
         """
         await self.bus.start()
-        self._tasks = [asyncio.create_task(self._every_interval(self.promote), name="schedule")]
+        self._tasks = [asyncio.create_task(self._every_interval(self.run_jobs), name="jobs")]
         if self.webhook_urls:
             self._tasks.append(
                 asyncio.create_task(self._on_wake(self.dispatcher.run_once), name="webhooks")

@@ -1,10 +1,11 @@
-"""The typed per-request context: settings, locale, clock and fresh loaders."""
+"""The typed per-request context: the caller, the locale, the moment and fresh loaders.
+
+What requests share is the :class:`~contentapi.runtime.Runtime`; this holds only what
+belongs to one request.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import ipaddress
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,28 +15,11 @@ from starlette.websockets import WebSocket
 from contentapi.auth.permissions import Action, authorize
 from contentapi.auth.principal import principal_from_header
 from contentapi.auth.tokens import Principal
-from contentapi.comments.services import SaltCache, client_hash
 from contentapi.errors import DomainError, ErrorCode
-from contentapi.events.hub import EventHub
 from contentapi.graphql.loaders import Loaders
-from contentapi.i18n import Catalogs, LocaleChain, Locales, UnknownLocale, negotiate, resolve
-from contentapi.limits import RateLimiter
-from contentapi.media.storage import Storage
+from contentapi.i18n import LocaleChain, UnknownLocale, negotiate, resolve
+from contentapi.runtime import Runtime
 from contentapi.settings import Settings
-
-
-@dataclass(frozen=True)
-class Runtime:
-    """What every request shares: settings, locales, UI catalogs, clock and events."""
-
-    settings: Settings
-    locales: Locales
-    catalogs: Catalogs
-    clock: Callable[[], datetime]
-    events: EventHub
-    comment_limiter: RateLimiter
-    salt: SaltCache
-    storage: Storage
 
 
 @dataclass
@@ -76,14 +60,10 @@ class Context:
             self._principal_checked = True
         return self._principal
 
-    async def client_hash(self) -> str:
-        """The caller's address as a salted hash (the address itself is never kept)."""
+    async def client_key(self) -> str:
+        """The caller as a salted hash (the address itself is never kept)."""
         client = self.request.client
-        address = client.host if client else "unknown"
-        if ":" in address:  # IPv6: one subscriber holds a whole /64, so count it as one
-            with contextlib.suppress(ValueError):
-                address = str(ipaddress.ip_network(f"{address}/64", strict=False))
-        return client_hash(await self.runtime.salt.get(), address)
+        return await self.runtime.clients.key(client.host if client else None)
 
     async def authorize(self, action: Action, locale: str | None = None) -> Principal:
         """The principal if it may do ``action``; UNAUTHENTICATED or FORBIDDEN otherwise."""

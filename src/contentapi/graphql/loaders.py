@@ -19,13 +19,15 @@ from typing import TypeAlias, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from contentapi.articles import attachments
 from contentapi.articles import queries as articles
-from contentapi.articles.models import Article, ArticleTranslation, Tag
+from contentapi.articles.attachments import Attached
+from contentapi.articles.models import Article, ArticleTranslation, MediaRole, Tag
 from contentapi.comments import queries as comments
 from contentapi.comments.models import Comment
 from contentapi.media import queries as media
-from contentapi.media.models import Image, MediaRole, Video
-from contentapi.media.queries import Attached, ImageText, VideoText
+from contentapi.media.models import Image, Video
+from contentapi.media.queries import ImageText, VideoText
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -105,13 +107,13 @@ class Loaders:
             articles.tag_names, dict
         )
         self.images_by_article_id: DataLoader[int, list[Attached[Image, ImageText]]] = _by_key(
-            media.attached_images, list
+            attachments.attached_images, list
         )
         self.lead_images_by_article_id: DataLoader[int, list[Attached[Image, ImageText]]] = _by_key(
-            lambda ids: media.attached_images(ids, MediaRole.LEAD), list
+            lambda ids: attachments.attached_images(ids, MediaRole.LEAD), list
         )
         self.videos_by_article_id: DataLoader[int, list[Attached[Video, VideoText]]] = _by_key(
-            media.attached_videos, list
+            attachments.attached_videos, list
         )
         self.image_by_id: DataLoader[int, Image | None] = _optional(media.images)
         self.image_texts_by_image_id: DataLoader[int, dict[str, ImageText]] = _by_key(

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
+from contentapi.articles import attachments
 from contentapi.articles import queries as articles
 from contentapi.articles.models import Tag as TagRow
 from contentapi.comments import queries as comments
@@ -15,7 +16,6 @@ from contentapi.graphql.comments.types import Comment
 from contentapi.graphql.i18n.types import zone
 from contentapi.graphql.media.types import build_images, build_videos
 from contentapi.graphql.relay import Node, from_global_id
-from contentapi.media import queries as media
 from contentapi.media.models import Video as VideoRow
 
 if TYPE_CHECKING:
@@ -37,10 +37,10 @@ class NodeQuery:
         if type_name == "Article":
             return await load_article(ctx, pk, code)
         # media, tags and comments are public only through a published article
-        if type_name == "Image" and await media.image_is_public(pk, ctx.now):
+        if type_name == "Image" and await attachments.image_is_public(pk, ctx.now):
             image = await ctx.loaders.image_by_id.load(pk)
             return (await build_images(ctx, [image], chain))[0] if image else None
-        if type_name == "Video" and await media.video_is_public(pk, ctx.now):
+        if type_name == "Video" and await attachments.video_is_public(pk, ctx.now):
             video = await VideoRow.get_or_none(id=pk)
             return (await build_videos(ctx, [video], chain))[0] if video else None
         if type_name == "Tag" and await articles.tag_is_public(pk, ctx.now):

@@ -16,8 +16,9 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from contentapi.errors import ErrorCode
-from contentapi.graphql.context import Context, Runtime
+from contentapi.graphql.context import Context
 from contentapi.graphql.schema import build_schema
+from contentapi.runtime import Runtime
 
 UPLOAD_HEADER = "x-contentapi-upload"
 GET_MAX_AGE = 60  # seconds a CDN may keep an anonymous GET read

@@ -1,19 +1,9 @@
-"""Media: images and video clips, their per-locale texts, and their place in articles."""
+"""Media: images and video clips and their per-locale texts (articles hold the links)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
-
-
-class MediaRole(StrEnum):
-    """How a medium is used in an article."""
-
-    LEAD = "LEAD"
-    INLINE = "INLINE"
-    GALLERY = "GALLERY"
 
 
 class Image(Model):
@@ -86,43 +76,3 @@ class VideoTranslation(Model):
     class Meta:
         table = "video_translation"
         unique_together = (("video", "locale"),)
-
-
-class ArticleImage(Model):
-    """An image used in an article, with its role and order."""
-
-    id = fields.IntField(primary_key=True)
-    article: fields.ForeignKeyRelation[Model] = fields.ForeignKeyField(
-        "contentapi.Article", related_name="image_links", on_delete=fields.CASCADE
-    )
-    article_id: int
-    image: fields.ForeignKeyRelation[Image] = fields.ForeignKeyField(
-        "contentapi.Image", related_name="article_links", on_delete=fields.RESTRICT
-    )
-    image_id: int
-    role = fields.CharEnumField(MediaRole, max_length=16)
-    position = fields.IntField(default=0)
-
-    class Meta:
-        table = "article_image"
-        unique_together = (("article", "image"),)
-
-
-class ArticleVideo(Model):
-    """A video used in an article, with its order."""
-
-    id = fields.IntField(primary_key=True)
-    article: fields.ForeignKeyRelation[Model] = fields.ForeignKeyField(
-        "contentapi.Article", related_name="video_links", on_delete=fields.CASCADE
-    )
-    article_id: int
-    video: fields.ForeignKeyRelation[Video] = fields.ForeignKeyField(
-        "contentapi.Video", related_name="article_links", on_delete=fields.RESTRICT
-    )
-    video_id: int
-    role = fields.CharEnumField(MediaRole, max_length=16, default=MediaRole.INLINE)
-    position = fields.IntField(default=0)
-
-    class Meta:
-        table = "article_video"
-        unique_together = (("article", "video"),)

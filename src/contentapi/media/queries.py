@@ -1,28 +1,14 @@
-"""Read-side queries for media: attachments of articles and per-locale texts."""
+"""Read-side queries for media: rows and per-locale texts (articles/attachments.py has
+where they are used)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Generic, TypeVar
+from typing import TypeVar
 
-from tortoise.models import Model
-
-from contentapi import sql
-from contentapi.articles.queries import published_article_ids
-from contentapi.media.models import (
-    ArticleImage,
-    ArticleVideo,
-    Image,
-    ImageTranslation,
-    MediaRole,
-    Video,
-    VideoTranslation,
-)
-
-M = TypeVar("M", bound=Model)
+from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,78 +29,18 @@ class VideoText:
 
 T = TypeVar("T", bound=ImageText | VideoText)
 
-
-@dataclass(frozen=True)
-class Attached(Generic[M, T]):
-    """A medium as an article uses it: its role there, its row, its texts by locale."""
-
-    role: MediaRole
-    row: M
-    texts: dict[str, T]
-
-
 # what the read side shows of a medium (partial rows: nothing writes them back)
 IMAGE_COLUMNS = ("id", "file", "width", "height", "credit", "focal_x", "focal_y")
 VIDEO_COLUMNS = ("id", "url", "embed_url", "credit", "duration_seconds", "thumbnail_id")
 
 
-async def attached_images(
-    article_ids: Sequence[int], role: MediaRole | None = None
-) -> dict[int, list[Attached[Image, ImageText]]]:
-    """Each article's images (of ``role``, or all) with their texts, in display order."""
-    return await _attached(
-        article_ids, role, Image, IMAGE_COLUMNS, ImageText, "image", ("alt", "caption")
-    )
-
-
-async def attached_videos(
-    article_ids: Sequence[int],
-) -> dict[int, list[Attached[Video, VideoText]]]:
-    """Each article's videos with their texts, in display order."""
-    return await _attached(
-        article_ids, None, Video, VIDEO_COLUMNS, VideoText, "video", ("title", "caption")
-    )
-
-
-async def _attached(
-    article_ids: Sequence[int],
-    role: MediaRole | None,
-    media: type[M],
-    media_columns: tuple[str, ...],
-    text: type[T],
-    kind: str,
-    text_columns: tuple[str, str],
-) -> dict[int, list[Attached[M, T]]]:
-    # one statement: the links, the media rows and every locale's texts, joined
-    ids = list(article_ids)
-    where = f'l."article_id" IN ({sql.marks(len(ids))})'
-    params: list[object] = [*ids]
-    if role is not None:
-        where += ' AND l."role" = ?'
-        params.append(role.value)
-    first, second = text_columns
-    rows = await sql.fetch(
-        f'SELECT l."id" AS "link_id", l."article_id" AS "link_article_id", '
-        f'l."role" AS "link_role", {sql.columns(media, "m", "m_", media_columns)}, '
-        'x."locale" AS "x_locale", '
-        f'x."{first}" AS "x_first", x."{second}" AS "x_second" FROM "article_{kind}" l '
-        f'JOIN "{kind}" m ON m."id" = l."{kind}_id" '
-        f'LEFT JOIN "{kind}_translation" x ON x."{kind}_id" = l."{kind}_id" '
-        f'WHERE {where} ORDER BY l."article_id", l."position", l."id"',
-        params,
-    )
-    found: dict[int, list[Attached[M, T]]] = defaultdict(list)
-    by_link: dict[int, Attached[M, T]] = {}
-    for row in rows:
-        attached = by_link.get(row["link_id"])
-        if attached is None:
-            row_media = sql.as_model(media, row, "m_", media_columns)
-            attached = Attached(MediaRole(row["link_role"]), row_media, {})
-            by_link[row["link_id"]] = attached
-            found[int(row["link_article_id"])].append(attached)
-        if row["x_locale"] is not None:
-            attached.texts[str(row["x_locale"])] = text(row["x_first"], row["x_second"])
-    return found
+async def medium(type_name: str, pk: int) -> Image | Video | None:
+    """The image or video a global id names (``Image`` or ``Video``), if it exists."""
+    if type_name == "Image":
+        return await Image.get_or_none(id=pk)
+    if type_name == "Video":
+        return await Video.get_or_none(id=pk)
+    return None
 
 
 async def images(image_ids: Sequence[int]) -> dict[int, Image]:
@@ -146,22 +72,3 @@ async def _texts(
     for row in rows:
         texts[row[key]][row["locale"]] = text(row[columns[0]], row[columns[1]])
     return texts
-
-
-async def video_is_public(video_id: int, now: datetime) -> bool:
-    """A video is public once a published article uses it."""
-    return await ArticleVideo.filter(
-        video_id=video_id, article_id__in=published_article_ids(now)
-    ).exists()
-
-
-async def image_is_public(image_id: int, now: datetime) -> bool:
-    """An image is public once a published article uses it, or a public video's thumbnail."""
-    if await ArticleImage.filter(
-        image_id=image_id, article_id__in=published_article_ids(now)
-    ).exists():
-        return True
-    for video_id in await Video.filter(thumbnail_id=image_id).values_list("id", flat=True):
-        if await video_is_public(int(video_id), now):  # type: ignore[call-overload]
-            return True
-    return False

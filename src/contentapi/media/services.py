@@ -8,14 +8,7 @@ from tortoise.transactions import in_transaction
 
 from contentapi.errors import DomainError, DomainErrors, ErrorCode
 from contentapi.media import images, videos
-from contentapi.media.models import (
-    ArticleImage,
-    ArticleVideo,
-    Image,
-    ImageTranslation,
-    Video,
-    VideoTranslation,
-)
+from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
 from contentapi.media.storage import Storage
 
 MAX_TEXT = 300  # the title and alt columns hold 300 and 500
@@ -169,27 +162,37 @@ async def update_media(
 
 
 async def delete_media(media: Image | Video) -> None:
-    """Delete a medium no article uses; IN_USE (naming the articles) while one does."""
-    if isinstance(media, Image):
-        users = await ArticleImage.filter(image_id=media.id).values_list("article_id", flat=True)
-        if await Video.exists(thumbnail_id=media.id):
-            raise DomainError(ErrorCode.IN_USE, "The image is a video's thumbnail", field="id")
-    else:
-        users = await ArticleVideo.filter(video_id=media.id).values_list("article_id", flat=True)
-    if users:
-        raise DomainError(
-            ErrorCode.IN_USE,
-            f"Used by articles {', '.join(str(u) for u in sorted(set(users)))}",
-            field="id",
-            extensions={"articleIds": sorted({int(str(u)) for u in users})},
-        )
+    """Delete a medium; IN_USE while it is a video's thumbnail.
+
+    Call it through ``articles.links.delete_media``, which also refuses media in use.
+    """
+    if isinstance(media, Image) and await Video.exists(thumbnail_id=media.id):
+        raise DomainError(ErrorCode.IN_USE, "The image is a video's thumbnail", field="id")
     await media.delete()
 
 
-async def images_missing_alt(article_id: int, locale: str) -> list[int]:
-    """Ids of the article's images that have no alt text in ``locale``."""
-    used = await ArticleImage.filter(article_id=article_id).values_list("image_id", flat=True)
-    have = await ImageTranslation.filter(
-        image_id__in=list(used), locale=locale, alt__not=""
-    ).values_list("image_id", flat=True)
-    return sorted({int(str(i)) for i in used} - {int(str(i)) for i in have})
+async def set_text(media: Image | Video, locale: str, name: str, text: str) -> bool:
+    """Set one text of a medium in ``locale`` (``alt`` or ``title``, or ``caption``), with
+    the limits of :func:`update_media`; says whether it changed.
+
+    A caption needs the main text (alt text, video title) of its locale first.
+    """
+    is_image = isinstance(media, Image)
+    main_field = "alt" if is_image else "title"
+    if name not in (main_field, "caption"):
+        raise DomainError(ErrorCode.BAD_REQUEST, f"No text called {name}", field=name)
+    found: ImageTranslation | VideoTranslation | None
+    if is_image:
+        found = await ImageTranslation.get_or_none(image_id=media.id, locale=locale)
+    else:
+        found = await VideoTranslation.get_or_none(video_id=media.id, locale=locale)
+    if found is None and name != main_field:
+        raise DomainError(
+            ErrorCode.REQUIRED, f"Give the {main_field} first", field=f"texts.{locale}.{main_field}"
+        )
+    if found is not None and getattr(found, name) == text:
+        return False
+    main = text if name == main_field else str(getattr(found, main_field))
+    caption = text if name == "caption" else (found.caption if found else None)
+    await update_media(media, None, [Texts(locale, main, caption)], None)
+    return True

@@ -2,7 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 from contentapi.articles.models import PublicationStatus
 from contentapi.comments.models import CommentStatus
-from contentapi.media.models import MediaRole
+from contentapi.articles.models import MediaRole
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index

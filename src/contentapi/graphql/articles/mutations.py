@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from contentapi.articles import services
+from contentapi.articles import links, publishing, services
+from contentapi.articles.actor import Actor
+from contentapi.articles.models import MediaRole
+from contentapi.articles.validation import Draft, not_found
 from contentapi.auth.permissions import Action
 from contentapi.errors import DomainError, DomainErrors
 from contentapi.events.outbox import Outbox
@@ -22,16 +25,17 @@ from contentapi.graphql.articles.queries import load_article
 from contentapi.graphql.errors import user_errors
 from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import expect_global_id, from_global_id
-from contentapi.media.models import Image, MediaRole, Video
+from contentapi.media.queries import medium
+from contentapi.translation.pretranslate import pretranslate
 
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context
 
 
-async def _actor(ctx: Context) -> services.Actor:
+async def _actor(ctx: Context) -> Actor:
     principal = await ctx.principal()
     assert principal is not None  # the permission class ran first
-    return services.Actor(principal.name, ctx.runtime.clock(), ctx.runtime.locales)
+    return ctx.runtime.actor(principal.name)
 
 
 async def _run(
@@ -55,10 +59,16 @@ async def _announcing(
     make_write: Callable[[Outbox], Awaitable[object]],
 ) -> ArticlePayload:
     """:func:`_run` for a write that announces events: they go out after it commits."""
-    outbox = ctx.runtime.events.outbox()
-    payload = await _run(ctx, article_id, locale, make_write(outbox))
-    await ctx.runtime.events.delivered(outbox)
-    return payload
+
+    async def write(outbox: Outbox) -> None:
+        try:
+            await make_write(outbox)
+        except (DomainError, DomainErrors):
+            outbox.discard()  # refused: nothing committed, nothing to announce
+            raise
+
+    async with ctx.runtime.events.recording() as outbox:
+        return await _run(ctx, article_id, locale, write(outbox))
 
 
 async def _set_deleted(ctx: Context, global_id: str, deleted: bool) -> ArticlePayload:
@@ -69,14 +79,12 @@ async def _set_deleted(ctx: Context, global_id: str, deleted: bool) -> ArticlePa
         ctx,
         article_id,
         ctx.negotiated_locale,
-        lambda out: services.set_deleted(article_id, deleted, actor, out),
+        lambda out: publishing.set_deleted(article_id, deleted, actor, out),
     )
 
 
-def _draft(
-    title: str | None, slug: str | None, lead: str | None, body: str | None
-) -> services.Draft:
-    return services.Draft(title=title, slug=slug, lead=lead, body=body)
+def _draft(title: str | None, slug: str | None, lead: str | None, body: str | None) -> Draft:
+    return Draft(title=title, slug=slug, lead=lead, body=body)
 
 
 @strawberry.type
@@ -164,7 +172,7 @@ class ArticleMutation:
         ctx = info.context
         source, target = ctx.locale(from_), ctx.locale(to)
         article_id = expect_global_id(id, "Article")
-        write = services.pretranslate(article_id, source, target, await _actor(ctx))
+        write = pretranslate(article_id, source, target, await _actor(ctx))
         return await _run(ctx, article_id, target, write)
 
     @strawberry.mutation(
@@ -183,7 +191,7 @@ class ArticleMutation:
         article_id = expect_global_id(id, "Article")
         actor = await _actor(ctx)
         return await _announcing(
-            ctx, article_id, code, lambda out: services.publish(article_id, code, at, actor, out)
+            ctx, article_id, code, lambda out: publishing.publish(article_id, code, at, actor, out)
         )
 
     @strawberry.mutation(
@@ -198,7 +206,7 @@ class ArticleMutation:
         article_id = expect_global_id(id, "Article")
         actor = await _actor(ctx)
         return await _announcing(
-            ctx, article_id, code, lambda out: services.unpublish(article_id, code, actor, out)
+            ctx, article_id, code, lambda out: publishing.unpublish(article_id, code, actor, out)
         )
 
     @strawberry.mutation(
@@ -263,15 +271,10 @@ class ArticleMutation:
     ) -> ArticlePayload:
         ctx = info.context
         pk = expect_global_id(article_id, "Article", field="articleId")
-        kind, media_pk = from_global_id(media_id)
-        media: Image | Video | None = None
-        if kind == "Image":
-            media = await Image.get_or_none(id=media_pk)
-        elif kind == "Video":
-            media = await Video.get_or_none(id=media_pk)
+        media = await medium(*from_global_id(media_id))
         if media is None:
-            error = services.not_found("medium", field="mediaId")
+            error = not_found("medium", field="mediaId")
             return ArticlePayload(article=None, errors=user_errors(ctx, error))
         return await _run(
-            ctx, pk, ctx.negotiated_locale, services.attach_media(pk, media, role, position)
+            ctx, pk, ctx.negotiated_locale, links.attach_media(pk, media, role, position)
         )

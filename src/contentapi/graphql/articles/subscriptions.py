@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
-from contentapi.events.bus import ArticleEvent
+from contentapi.articles.events import PUBLISHED, ArticleEvent
 from contentapi.graphql.articles.queries import load_article
 from contentapi.graphql.articles.types import Article
 
@@ -33,7 +33,7 @@ class ArticleSubscription:
         async with ctx.runtime.events.bus.subscribe() as queue:
             while True:
                 event = await queue.get()
-                if not isinstance(event, ArticleEvent) or event.name != "article.published":
+                if not isinstance(event, ArticleEvent) or event.name != PUBLISHED:
                     continue
                 ctx.refresh()  # a long-lived connection: fresh clock and loaders per event
                 article = await load_article(ctx, event.article_id, code or event.locale)

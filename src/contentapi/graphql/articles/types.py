@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 import strawberry
 
 from contentapi.articles import queries
+from contentapi.articles.attachments import Attached
 from contentapi.articles.models import ArticleRevision, ArticleTranslation
+from contentapi.articles.models import MediaRole as MediaRoleEnum
 from contentapi.articles.models import PublicationStatus as PublicationStatusEnum
 from contentapi.articles.models import Tag as TagRow
 from contentapi.articles.queries import ArticleOrder as ArticleOrderEnum
@@ -33,9 +35,8 @@ from contentapi.graphql.relay import (
 )
 from contentapi.i18n import DateStyle, Resolved, format_count, pick
 from contentapi.media.models import Image as ImageRow
-from contentapi.media.models import MediaRole as MediaRoleEnum
 from contentapi.media.models import Video as VideoRow
-from contentapi.media.queries import Attached, ImageText, VideoText
+from contentapi.media.queries import ImageText, VideoText
 
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context

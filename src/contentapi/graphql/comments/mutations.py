@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import TYPE_CHECKING
 
 import strawberry
@@ -11,7 +10,6 @@ from contentapi.auth.permissions import Action
 from contentapi.comments import services
 from contentapi.comments.services import Decision
 from contentapi.errors import DomainError, DomainErrors
-from contentapi.events.bus import CommentEvent
 from contentapi.graphql.comments.inputs import CommentPayload, PostCommentInput, PostCommentPayload
 from contentapi.graphql.comments.types import Comment
 from contentapi.graphql.errors import user_errors
@@ -37,7 +35,7 @@ class CommentMutation:
         self, info: strawberry.Info[Context], input: PostCommentInput
     ) -> PostCommentPayload:
         ctx = info.context
-        client = await ctx.client_hash()
+        client = await ctx.client_key()
         await ctx.runtime.comment_limiter.hit("comment", client)  # GraphQL error when over
         locale = ctx.locale(input.locale)
         article_id = expect_global_id(input.article_id, "Article", field="articleId")
@@ -68,12 +66,9 @@ class CommentMutation:
         now = ctx.runtime.clock()
         try:
             comment_id = expect_global_id(id, "Comment")
-            row, changed = await services.moderate(comment_id, decision, principal.name, now)
+            async with ctx.runtime.events.recording() as outbox:
+                row = await services.moderate(comment_id, decision, principal.name, now, outbox)
         except DomainError as exc:
             return CommentPayload(comment=None, errors=user_errors(ctx, exc))
-        if decision is Decision.APPROVE and changed:
-            await ctx.runtime.events.bus.publish(
-                CommentEvent("comment.approved", row.id, row.article_id, now.astimezone(UTC))
-            )
         locale = ctx.negotiated_locale
         return CommentPayload(comment=Comment.of(row, locale, zone(ctx)), errors=[])

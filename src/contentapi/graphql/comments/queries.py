@@ -9,7 +9,7 @@ import strawberry
 
 from contentapi.auth.permissions import Action
 from contentapi.comments import queries
-from contentapi.events.bus import CommentEvent
+from contentapi.comments.events import CommentEvent
 from contentapi.graphql.comments.types import Comment, CommentConnection, comment_connection
 from contentapi.graphql.i18n.types import zone
 from contentapi.graphql.permissions import requires

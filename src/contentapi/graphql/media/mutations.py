@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import strawberry
 from strawberry.file_uploads import Upload
 
+from contentapi.articles import links
 from contentapi.auth.permissions import Action
 from contentapi.errors import DomainError, DomainErrors, ErrorCode
 from contentapi.graphql.errors import UserError, user_errors
@@ -26,6 +27,7 @@ from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import expect_global_id, from_global_id
 from contentapi.media import services
 from contentapi.media.models import Image, Video
+from contentapi.media.queries import medium
 
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context
@@ -66,12 +68,7 @@ async def _read_upload(file: Upload, limit: int) -> bytes:
 
 
 async def _media(global_id: str) -> Image | Video:
-    kind, pk = from_global_id(global_id)
-    found: Image | Video | None = None
-    if kind == "Image":
-        found = await Image.get_or_none(id=pk)
-    elif kind == "Video":
-        found = await Video.get_or_none(id=pk)
+    found = await medium(*from_global_id(global_id))
     if found is None:
         raise DomainError(
             ErrorCode.NOT_FOUND, "No such image or video", field="id", params={"what": "medium"}
@@ -174,7 +171,7 @@ class MediaMutation:
     async def delete_media(self, info: strawberry.Info[Context], id: strawberry.ID) -> MediaPayload:
         ctx = info.context
         try:
-            await services.delete_media(await _media(id))
+            await links.delete_media(await _media(id))
         except DomainError as exc:
             return await _payload(ctx, None, user_errors(ctx, exc))
         return await _payload(ctx, None, [])

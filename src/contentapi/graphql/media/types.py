@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
+from contentapi.articles.attachments import Attached
+from contentapi.articles.models import MediaRole as MediaRoleEnum
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.relay import Node, to_global_id
 from contentapi.i18n import Resolved, pick
 from contentapi.media import renditions
 from contentapi.media.models import Image as ImageRow
-from contentapi.media.models import MediaRole as MediaRoleEnum
 from contentapi.media.models import Video as VideoRow
-from contentapi.media.queries import Attached, ImageText, VideoText
+from contentapi.media.queries import ImageText, VideoText
 
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context

@@ -1,0 +1,42 @@
+"""What the articles domain announces (through the outbox of :mod:`contentapi.events`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from contentapi.articles.models import ArticleTranslation
+from contentapi.events.bus import event_type
+
+PUBLISHED = "article.published"
+UNPUBLISHED = "article.unpublished"
+
+
+@event_type
+@dataclass(frozen=True)
+class ArticleEvent:
+    """A translation became visible (``article.published``) or stopped being so."""
+
+    name: str  # PUBLISHED | UNPUBLISHED
+    article_id: int
+    locale: str
+    slug: str
+    title: str
+    published_at: datetime | None
+    occurred_at: datetime
+
+    @classmethod
+    def of(cls, name: str, row: ArticleTranslation, now: datetime) -> ArticleEvent:
+        """The event ``name`` for a translation row at ``now``."""
+        return cls(name, row.article_id, row.locale, row.slug, row.title, row.published_at, now)
+
+    def body(self) -> dict[str, object]:
+        """The webhook body (after ``event``)."""
+        return {
+            "articleId": self.article_id,
+            "locale": self.locale,
+            "slug": self.slug,
+            "title": self.title,
+            "publishedAt": self.published_at.isoformat() if self.published_at else None,
+            "occurredAt": self.occurred_at.isoformat(),
+        }

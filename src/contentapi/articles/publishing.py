@@ -1,0 +1,128 @@
+"""Publishing: publish now or at a time, unpublish, delete and restore, and the job that
+turns scheduled translations whose time has come into published ones.
+
+Each change to what readers see keeps the list read model in step and records its
+events in the write's outbox (webhook rows in the same transaction).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from contentapi.articles import listing
+from contentapi.articles.actor import Actor
+from contentapi.articles.events import PUBLISHED, UNPUBLISHED, ArticleEvent
+from contentapi.articles.links import images_missing_alt
+from contentapi.articles.models import Article, ArticleTranslation, PublicationStatus
+from contentapi.articles.validation import (
+    REQUIRED_TO_PUBLISH,
+    live_article,
+    missing_content,
+    not_found,
+    translation,
+)
+from contentapi.articles.visibility import is_visible
+from contentapi.errors import DomainError, ErrorCode
+from contentapi.events.outbox import Outbox
+from contentapi.moments import optional_utc
+
+
+async def publish(
+    article_id: int, locale: str, at: datetime | None, actor: Actor, outbox: Outbox
+) -> ArticleTranslation:
+    """Publish now, or schedule for ``at``. The first publication date is kept on re-publish."""
+    at = optional_utc(at, "at")
+    await live_article(article_id)
+    row = await translation(article_id, locale)
+    missing = [f for f in REQUIRED_TO_PUBLISH if not (getattr(row, f) or "").strip()]
+    if missing:
+        raise missing_content(missing, "Cannot publish without")
+    missing_alt = await images_missing_alt(article_id, locale)
+    if missing_alt:
+        raise DomainError(
+            ErrorCode.MISSING_ALT_TEXT,
+            f"Images without alt text in {locale}: {', '.join(map(str, missing_alt))}",
+            field="images",
+            params={"images": ", ".join(map(str, missing_alt)), "locale": locale},
+            extensions={"imageIds": missing_alt},
+        )
+    scheduled = at is not None and at > actor.now
+    status = PublicationStatus.SCHEDULED if scheduled else PublicationStatus.PUBLISHED
+    published_at = at or row.published_at or actor.now
+    if not scheduled and published_at > actor.now:
+        published_at = actor.now
+    async with in_transaction():
+        await ArticleTranslation.filter(id=row.id).update(status=status, published_at=published_at)
+        row = await ArticleTranslation.get(id=row.id)
+        await listing.refresh([article_id], actor.locales)
+        if not scheduled:
+            await outbox.record(ArticleEvent.of(PUBLISHED, row, actor.now))
+    return row
+
+
+async def unpublish(
+    article_id: int, locale: str, actor: Actor, outbox: Outbox
+) -> ArticleTranslation:
+    """Take a translation off the read side (a scheduled one is cancelled)."""
+    await live_article(article_id)
+    row = await translation(article_id, locale)
+    if row.status is PublicationStatus.DRAFT:
+        return row  # never published: nothing to take down
+    was_visible = is_visible(row, actor.now)
+    async with in_transaction():
+        await ArticleTranslation.filter(id=row.id).update(status=PublicationStatus.UNPUBLISHED)
+        row = await ArticleTranslation.get(id=row.id)
+        await listing.refresh([article_id], actor.locales)
+        if was_visible:
+            await outbox.record(ArticleEvent.of(UNPUBLISHED, row, actor.now))
+    return row
+
+
+async def promote_due(now: datetime, outbox: Outbox) -> list[ArticleTranslation]:
+    """Turn scheduled translations whose time has come into published ones, announcing each.
+
+    Visibility does not wait for this (the read side treats them as published already);
+    this makes the status say so and sends the events. Safe to run in several processes.
+    The app's background loop runs it (it is handed to the event hub at start).
+    """
+    promoted = []
+
+    def due() -> QuerySet[ArticleTranslation]:
+        # made afresh each time: a queryset is bound to the connection it was made on
+        return ArticleTranslation.filter(
+            status=PublicationStatus.SCHEDULED,
+            published_at__lte=now,
+            article__deleted_at__isnull=True,
+        )
+
+    for candidate in await due():
+        async with in_transaction():
+            # the same conditions again: an editor may have moved or cancelled it meanwhile
+            won = await due().filter(id=candidate.id).update(status=PublicationStatus.PUBLISHED)
+            if won:
+                row = await ArticleTranslation.get(id=candidate.id)
+                await outbox.record(ArticleEvent.of(PUBLISHED, row, now))
+                promoted.append(row)
+    return promoted
+
+
+async def set_deleted(article_id: int, deleted: bool, actor: Actor, outbox: Outbox) -> Article:
+    """Soft delete (or restore): the article vanishes from the read side, nothing is lost.
+
+    Its visible translations are announced as unpublished (or published again on restore).
+    """
+    article = await Article.get_or_none(id=article_id)
+    if article is None or (article.deleted_at is None) != deleted:
+        raise not_found("article")
+    name = UNPUBLISHED if deleted else PUBLISHED
+    async with in_transaction():
+        article.deleted_at = actor.now if deleted else None
+        await article.save(update_fields=["deleted_at"])
+        await listing.refresh([article_id], actor.locales)
+        for row in await ArticleTranslation.filter(article_id=article_id):
+            if is_visible(row, actor.now):
+                await outbox.record(ArticleEvent.of(name, row, actor.now))
+    return article

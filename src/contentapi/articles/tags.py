@@ -1,0 +1,29 @@
+"""Write side for tags: their names per locale."""
+
+from __future__ import annotations
+
+from contentapi.articles.models import Tag, TagTranslation
+from contentapi.articles.validation import not_found, too_long
+from contentapi.errors import DomainError, ErrorCode
+
+MAX_TAG_NAME = 100  # the column
+
+
+async def set_name(tag_id: int, locale: str, name: str) -> bool:
+    """Name the tag in ``locale``; says whether that changed anything."""
+    name = name.strip()
+    if not name:
+        raise DomainError(ErrorCode.REQUIRED, "A tag needs a name", field="name")
+    if len(name) > MAX_TAG_NAME:
+        raise too_long("name", MAX_TAG_NAME)
+    if not await Tag.exists(id=tag_id):
+        raise not_found("tag")
+    current = await TagTranslation.get_or_none(tag_id=tag_id, locale=locale)
+    if current is None:
+        await TagTranslation.create(tag_id=tag_id, locale=locale, name=name)
+    elif current.name != name:
+        current.name = name
+        await current.save(update_fields=["name"])
+    else:
+        return False
+    return True

@@ -1,0 +1,32 @@
+"""Machine drafts: an Apertium translation saved as a new draft through the articles service."""
+
+from __future__ import annotations
+
+from contentapi.articles import services
+from contentapi.articles.actor import Actor
+from contentapi.articles.models import ArticleTranslation
+from contentapi.articles.validation import Draft, already_translated, live_article, not_found
+from contentapi.translation import apertium
+
+
+async def pretranslate(
+    article_id: int, source_locale: str, locale: str, actor: Actor
+) -> ArticleTranslation:
+    """A machine-made DRAFT of ``locale`` from ``source_locale`` (Apertium); never published.
+
+    The draft is marked ``machine_translated`` until a person saves it.
+    """
+    await live_article(article_id)
+    source = await ArticleTranslation.get_or_none(article_id=article_id, locale=source_locale)
+    if source is None:
+        raise not_found("source translation", field="from")
+    if await ArticleTranslation.exists(article_id=article_id, locale=locale):
+        raise already_translated(locale)  # before the (slow) machine translation
+    draft = Draft(
+        title=await apertium.translate(source.title, source_locale, locale),
+        lead=await apertium.translate(source.lead or "", source_locale, locale),
+        body=await apertium.translate(source.body, source_locale, locale, html=True),
+    )
+    return await services.translate_article(
+        article_id, locale, source_locale, draft, None, actor, action="pretranslate", machine=True
+    )
