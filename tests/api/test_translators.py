@@ -252,3 +252,54 @@ async def test_pretranslate_command_fills_what_is_missing(env: Env) -> None:
     assert f"{len(nn_only)} machine drafts nn → nb" in result.stdout
     again = env.cli("translations", "pretranslate", "--from", "nn", "--to", "nb")
     assert "0 machine drafts" in again.stdout  # only what is missing
+
+
+async def test_po_import_writes_through_the_services(env: Env) -> None:
+    """Media and tag texts and published articles import with the limits the API has."""
+    from contentapi.articles.models import ArticleRevision, ArticleTranslation, TagTranslation
+    from contentapi.media.models import ImageTranslation
+
+    po = env.tmp / "all-nn.po"
+    exported = env.cli("translations", "export", "--locale", "nn", "--only", "all", "-o", str(po))
+    assert exported.returncode == 0, exported.stderr
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    alts = [m for m in catalog if m.context and ":alt|" in m.context]
+    tag = next(m for m in catalog if m.context and m.context.startswith("tag:"))
+    published = await ArticleTranslation.filter(locale="nn", status="PUBLISHED").first()
+    assert published is not None and len(alts) >= 2
+    title = next(
+        m
+        for m in catalog
+        if m.context and m.context.startswith(f"article:{published.article_id}:title|")
+    )
+    long_alt = ("Ordføraren i Træna tek imot prisen på scena, med juryen og dei andre. " * 3)[:149]
+    long_alt += "."
+    alts[0].string = long_alt  # 150 characters: within the API's 300
+    alts[1].string = "x" * 301  # over it: refused, as updateMedia refuses it
+    tag.string = "Kommunar i nord"
+    title.string = "Ny tittel frå omsetjaren"
+    for message in catalog:
+        if message not in (alts[0], alts[1], tag, title):
+            message.string = ""  # untranslated: left alone
+    with po.open("wb") as fh:
+        write_po(fh, catalog)
+    result = env.cli("translations", "import", str(po))
+    assert result.returncode == 0, result.stdout + result.stderr
+    image_id = int(alts[0].context.split(":")[1])
+    saved = await ImageTranslation.get(image_id=image_id, locale="nn")
+    assert saved.alt == long_alt
+    too_long = alts[1].context.split("|")[0]
+    assert f"skipped   {too_long}: alt is too long" in result.stdout
+    tag_id = int(tag.context.split(":")[1])
+    assert (await TagTranslation.get(tag_id=tag_id, locale="nn")).name == "Kommunar i nord"
+    # the published translation is unchanged for readers; the change waits as a draft revision
+    after = await ArticleTranslation.get(id=published.id)
+    assert after.title == published.title and after.version == published.version
+    proposal = (
+        await ArticleRevision.filter(article_id=published.article_id, locale="nn", action="import")
+        .order_by("-number")
+        .first()
+    )
+    assert proposal is not None and proposal.status == "DRAFT"
+    assert proposal.title == "Ny tittel frå omsetjaren"

@@ -11,7 +11,7 @@ from contentapi.articles import queries as articles
 from contentapi.articles.models import Tag as TagRow
 from contentapi.comments import queries as comments
 from contentapi.graphql.articles.queries import load_article
-from contentapi.graphql.articles.types import build_tags
+from contentapi.graphql.articles.tags import build_tags
 from contentapi.graphql.comments.types import Comment
 from contentapi.graphql.i18n.types import zone
 from contentapi.graphql.media.types import build_images, build_videos

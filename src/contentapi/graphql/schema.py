@@ -23,7 +23,8 @@ from strawberry.types.graphql import OperationType
 from contentapi.graphql.articles.mutations import ArticleMutation
 from contentapi.graphql.articles.queries import ArticleQuery
 from contentapi.graphql.articles.subscriptions import ArticleSubscription
-from contentapi.graphql.articles.types import Article, Tag
+from contentapi.graphql.articles.tags import Tag
+from contentapi.graphql.articles.types import Article
 from contentapi.graphql.comments.mutations import CommentMutation
 from contentapi.graphql.comments.queries import CommentQuery, CommentSubscription
 from contentapi.graphql.comments.types import Comment

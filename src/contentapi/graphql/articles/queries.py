@@ -12,14 +12,13 @@ from contentapi.articles import queries
 from contentapi.articles.models import ArticleTranslation
 from contentapi.auth.permissions import Action
 from contentapi.errors import DomainError, ErrorCode
-from contentapi.graphql.articles.types import (
-    Article,
+from contentapi.graphql.articles.lists import (
     ArticleConnection,
     ArticleEdge,
     ArticleFilter,
     article_cursor,
-    comment_page_key,
 )
+from contentapi.graphql.articles.types import Article, comment_page_key
 from contentapi.graphql.i18n.types import zone
 from contentapi.graphql.loaders import load_now
 from contentapi.graphql.permissions import requires

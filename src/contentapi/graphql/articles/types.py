@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
@@ -20,6 +20,7 @@ from contentapi.articles.queries import effective_status
 from contentapi.auth.permissions import Action
 from contentapi.comments.models import Comment as CommentRow
 from contentapi.comments.queries import CommentKey
+from contentapi.graphql.articles.tags import Tag, tag_from
 from contentapi.graphql.comments.types import CommentConnection, comment_connection
 from contentapi.graphql.i18n.types import format_date_field, local_time, zone
 from contentapi.graphql.loaders import CommentPageKey, Soon, settled, soon
@@ -27,13 +28,11 @@ from contentapi.graphql.media.types import Image, Video, image_from, video_from
 from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import (
     Node,
-    PageInfo,
     check_page_args,
-    encode_cursor,
     keyset,
     to_global_id,
 )
-from contentapi.i18n import DateStyle, Resolved, format_count, pick
+from contentapi.i18n import DateStyle, Resolved, format_count
 from contentapi.media.models import Image as ImageRow
 from contentapi.media.models import Video as VideoRow
 from contentapi.media.queries import ImageText, VideoText
@@ -107,46 +106,6 @@ class Revision:
             body=row.body,
             status=PublicationStatusEnum(row.status),
         )
-
-
-@strawberry.type(description="A subject an article is tagged with.")
-class Tag(Node):
-    """A tag, its name resolved for the requested locale's chain."""
-
-    row: strawberry.Private[TagRow]
-    resolved_name: strawberry.Private[Resolved[str] | None]
-    requested_locale: strawberry.Private[str]
-
-    @strawberry.field(description="Global id.")
-    def id(self) -> strawberry.ID:
-        return to_global_id("Tag", self.row.id)
-
-    @strawberry.field(description="Stable key, the same in every locale; use it to filter.")
-    def key(self) -> str:
-        return self.row.key
-
-    @strawberry.field(description="Name in the locale (the key when no locale has a name).")
-    def name(self) -> str:
-        return self.resolved_name.value if self.resolved_name else self.row.key
-
-    @strawberry.field(description="Locale of the name.")
-    def locale(self) -> str:
-        return self.resolved_name.locale if self.resolved_name else self.requested_locale
-
-    @strawberry.field(description="The name came from a fallback locale.")
-    def is_fallback(self) -> bool:
-        return self.resolved_name.is_fallback if self.resolved_name else False
-
-
-async def build_tags(ctx: Context, rows: Sequence[TagRow], chain: tuple[str, ...]) -> list[Tag]:
-    """Tags with their names picked for ``chain``, in one batched load."""
-    names = await ctx.loaders.tag_names_by_tag_id.load_many([row.id for row in rows])
-    return [tag_from(row, found, chain) for row, found in zip(rows, names, strict=True)]
-
-
-def tag_from(row: TagRow, names: dict[str, str], chain: tuple[str, ...]) -> Tag:
-    """A tag with its name picked for ``chain``."""
-    return Tag(row=row, resolved_name=pick(names, chain), requested_locale=chain[0])
 
 
 @strawberry.type(description="An article, resolved for the requested locale.")
@@ -388,53 +347,3 @@ def comment_page_key(article_id: int, first: int | None, after: str | None) -> C
     page = check_page_args(first, None)
     key = CommentKey(*keyset(after, COMMENT_CURSOR, "after")) if after is not None else None
     return (article_id, page.size, key)
-
-
-@strawberry.type(description="An edge in an article list.")
-class ArticleEdge:
-    """An article and its cursor (encoded only when asked for)."""
-
-    order: strawberry.Private[ArticleOrderEnum]
-    node: Article = strawberry.field(description="The article.")
-
-    @strawberry.field(description="Opaque cursor of this article.")
-    def cursor(self) -> str:
-        return article_cursor(self.node.row, self.order)
-
-
-def article_cursor(row: ArticleTranslation, order: ArticleOrderEnum) -> str:
-    """Where an article stands in a list's order."""
-    key = queries.sort_key(row, order)
-    return encode_cursor(f"article:{order.value}", [key.value.isoformat(), key.article_id])
-
-
-@strawberry.type(description="A page of articles.")
-class ArticleConnection:
-    """Relay connection of articles."""
-
-    edges: list[ArticleEdge] = strawberry.field(description="The articles on this page.")
-    page_info: PageInfo = strawberry.field(description="Paging information.")
-    count: strawberry.Private[Callable[[], Awaitable[int]]]
-
-    @strawberry.field(description="Articles matching, on every page.")
-    async def total_count(self) -> int:
-        return await self.count()  # counted only when asked for
-
-
-@strawberry.input(description="Narrowing of an article list.")
-class ArticleFilter:
-    """Every part is optional; the parts combine with AND."""
-
-    tag: str | None = strawberry.field(default=None, description="Tag key.")
-    published_after: datetime | None = strawberry.field(
-        default=None, description="Published at or after this moment."
-    )
-    published_before: datetime | None = strawberry.field(
-        default=None, description="Published before this moment."
-    )
-    updated_after: datetime | None = strawberry.field(
-        default=None, description="Changed at or after this moment."
-    )
-    updated_before: datetime | None = strawberry.field(
-        default=None, description="Changed before this moment."
-    )

@@ -1,0 +1,64 @@
+"""GraphQL types of article lists: the connection, its edges and cursors, the filter."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+import strawberry
+
+from contentapi.articles import queries
+from contentapi.articles.models import ArticleTranslation
+from contentapi.articles.queries import ArticleOrder as ArticleOrderEnum
+from contentapi.graphql.articles.types import Article
+from contentapi.graphql.relay import PageInfo, encode_cursor
+
+
+@strawberry.type(description="An edge in an article list.")
+class ArticleEdge:
+    """An article and its cursor (encoded only when asked for)."""
+
+    order: strawberry.Private[ArticleOrderEnum]
+    node: Article = strawberry.field(description="The article.")
+
+    @strawberry.field(description="Opaque cursor of this article.")
+    def cursor(self) -> str:
+        return article_cursor(self.node.row, self.order)
+
+
+def article_cursor(row: ArticleTranslation, order: ArticleOrderEnum) -> str:
+    """Where an article stands in a list's order."""
+    key = queries.sort_key(row, order)
+    return encode_cursor(f"article:{order.value}", [key.value.isoformat(), key.article_id])
+
+
+@strawberry.type(description="A page of articles.")
+class ArticleConnection:
+    """Relay connection of articles."""
+
+    edges: list[ArticleEdge] = strawberry.field(description="The articles on this page.")
+    page_info: PageInfo = strawberry.field(description="Paging information.")
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="Articles matching, on every page.")
+    async def total_count(self) -> int:
+        return await self.count()  # counted only when asked for
+
+
+@strawberry.input(description="Narrowing of an article list.")
+class ArticleFilter:
+    """Every part is optional; the parts combine with AND."""
+
+    tag: str | None = strawberry.field(default=None, description="Tag key.")
+    published_after: datetime | None = strawberry.field(
+        default=None, description="Published at or after this moment."
+    )
+    published_before: datetime | None = strawberry.field(
+        default=None, description="Published before this moment."
+    )
+    updated_after: datetime | None = strawberry.field(
+        default=None, description="Changed at or after this moment."
+    )
+    updated_before: datetime | None = strawberry.field(
+        default=None, description="Changed before this moment."
+    )
