@@ -14,7 +14,6 @@ import socket
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -50,7 +49,7 @@ async def make_settings(folder: Path, **overrides: Any) -> Settings:
     """Settings for a test app in ``folder`` with a fresh database."""
     folder.mkdir(parents=True, exist_ok=True)
     base = Settings(database_url=await fresh_database_url(folder), media_dir=folder / "media")
-    return replace(base, **overrides)
+    return base.with_changes(**overrides)
 
 
 class FakeClock:

@@ -7,7 +7,6 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -63,8 +62,7 @@ async def live(tmp_path: Path) -> AsyncIterator[tuple[str, dict[str, str], Recei
     receiver = Receiver(failures=1)
     receiver_port, dead_port = free_port(), free_port()
     async with serve(receiver.app(), receiver_port):
-        settings = replace(
-            await make_settings(tmp_path),
+        settings = (await make_settings(tmp_path)).with_changes(
             webhook_urls=(
                 f"http://127.0.0.1:{receiver_port}/hook",
                 f"http://127.0.0.1:{dead_port}/nobody-listens",

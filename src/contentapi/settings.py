@@ -4,35 +4,70 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from limits import parse as parse_rate
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from contentapi.errors import ConfigError
 from contentapi.i18n.locales import Locales
 
+ENV_PREFIX = "CONTENTAPI_"  # a field's variable is this and its name in upper case
 DEFAULT_DATABASE_URL = "sqlite://data/contentapi.sqlite3"
+DEFAULT_FALLBACKS: Mapping[str, tuple[str, ...]] = MappingProxyType({"nb": ("nn",), "nn": ("nb",)})
 MAX_URL_LENGTH = 1000  # the webhook_delivery.url column
 
+_POSITIVE_INTS = (
+    "max_query_depth",
+    "max_aliases",
+    "max_tokens",
+    "max_body_bytes",
+    "upload_max_bytes",
+    "max_image_pixels",
+    "webhook_max_attempts",
+)
+_POSITIVE_FLOATS = ("webhook_retry_seconds", "worker_interval_seconds", "language_minimum_share")
+_TRUE = {"1", "true", "yes"}
 
-@dataclass(frozen=True)
-class Settings:
+# the variables Settings.from_env reads, while it builds one instance
+_ENVIRON: ContextVar[Mapping[str, str] | None] = ContextVar("contentapi_environ", default=None)
+
+
+def default_locale_dir() -> Path:
+    """``locales/`` of the checkout, or the copy a wheel install puts under ``share/``."""
+    checkout = Path(__file__).resolve().parents[2] / "locales"
+    if checkout.is_dir():
+        return checkout
+    return Path(sys.prefix) / "share" / "contentapi" / "locales"
+
+
+class Settings(BaseSettings):
     """Everything the app needs to know about its environment.
 
-    Build it with :meth:`from_env` in production and directly in tests.
+    Build it with :meth:`from_env` in production and directly in tests: ``Settings(...)``
+    validates its keywords and reads no environment variable. Every problem found is
+    reported at once, in one :class:`~contentapi.errors.ConfigError`.
     """
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True)
 
     database_url: str = DEFAULT_DATABASE_URL
     locales: tuple[str, ...] = ("nb", "nn")
     default_locale: str = "nb"
     # locale -> the locales to try after it, in order
-    fallbacks: Mapping[str, tuple[str, ...]] = field(
-        default_factory=lambda: {"nb": ("nn",), "nn": ("nb",)}
+    fallbacks: Mapping[str, tuple[str, ...]] = Field(
+        default_factory=lambda: dict(DEFAULT_FALLBACKS)
     )
-    locale_dir: Path = field(default_factory=lambda: default_locale_dir())
+    locale_dir: Path = Field(default_factory=default_locale_dir)
     media_dir: Path = Path("data/media")
     public_url: str | None = None
     time_zone: str = "Europe/Oslo"
@@ -52,123 +87,234 @@ class Settings:
     redis_url: str | None = None  # events (and rate limits) shared across processes
     debug: bool = False
 
-    def __post_init__(self) -> None:
-        if not self.locales:
-            raise ConfigError("CONTENTAPI_LOCALES: at least one locale is needed")
-        if self.default_locale not in self.locales:
-            raise ConfigError(
-                f"CONTENTAPI_DEFAULT_LOCALE={self.default_locale!r} is not one of "
-                f"CONTENTAPI_LOCALES={','.join(self.locales)}"
-            )
-        for locale, chain in self.fallbacks.items():
-            unknown = [code for code in (locale, *chain) if code not in self.locales]
-            if unknown:
-                raise ConfigError(
-                    f"CONTENTAPI_FALLBACKS names locales that are not configured: "
-                    f"{', '.join(unknown)}"
-                )
-        if self.webhook_urls and not self.webhook_secret:
-            raise ConfigError("CONTENTAPI_WEBHOOK_SECRET is needed to sign webhooks")
-        for url in self.webhook_urls:
-            if len(url) > MAX_URL_LENGTH:
-                raise ConfigError(
-                    f"CONTENTAPI_WEBHOOK_URLS: a URL is over {MAX_URL_LENGTH} characters"
-                )
-            if not url.startswith(("http://", "https://")):
-                raise ConfigError(f"CONTENTAPI_WEBHOOK_URLS: {url!r} is not an http(s) URL")
+    def __init__(self, **values: Any) -> None:
         try:
-            parse_rate(self.comment_rate_limit)
-        except ValueError:
-            raise ConfigError(
-                f"CONTENTAPI_COMMENT_RATE_LIMIT: {self.comment_rate_limit!r} is not a rate "
-                "such as '5/minute'"
-            ) from None
-        try:
-            ZoneInfo(self.time_zone)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ConfigError(
-                f"CONTENTAPI_TIME_ZONE: unknown time zone {self.time_zone!r}"
-            ) from exc
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise ConfigError(_describe(exc)) from None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read settings from ``CONTENTAPI_*`` variables; unset ones keep their defaults."""
+        with _reading(os.environ if environ is None else environ):
+            return cls()
+
+    def with_changes(self, **changes: Any) -> Self:
+        """A copy with ``changes``, checked as ``Settings(...)`` is (``model_copy`` is not)."""
+        return type(self)(**{**dict(self), **changes})
 
     def make_locales(self) -> Locales:
         """The configured locales and their fallback chains (checked against CLDR)."""
         return Locales(self.locales, self.default_locale, self.fallbacks)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read settings from ``CONTENTAPI_*`` variables; unset ones keep their defaults."""
-        env = os.environ if environ is None else environ
-        base = cls()
-        values: dict[str, object] = {}
-        if "CONTENTAPI_DATABASE_URL" in env:
-            values["database_url"] = env["CONTENTAPI_DATABASE_URL"]
-        if "CONTENTAPI_LOCALES" in env:
-            values["locales"] = _split(env["CONTENTAPI_LOCALES"])
-        if "CONTENTAPI_DEFAULT_LOCALE" in env:
-            values["default_locale"] = env["CONTENTAPI_DEFAULT_LOCALE"].strip()
-        if "CONTENTAPI_FALLBACKS" in env:
-            values["fallbacks"] = parse_fallbacks(env["CONTENTAPI_FALLBACKS"])
-        elif "CONTENTAPI_LOCALES" in env:
-            locales = _split(env["CONTENTAPI_LOCALES"])
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """The keywords; inside :meth:`from_env` also its variables (no .env, no secrets dir)."""
+        environ = _ENVIRON.get()
+        if environ is None:
+            return (init_settings,)
+        return init_settings, _EnvironSource(settings_cls, environ)
+
+    # Variables arrive as text: the "before" validators read text, other values pass on.
+
+    @field_validator("locales", "webhook_urls", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        return _split(value) if isinstance(value, str) else value
+
+    @field_validator("default_locale", mode="before")
+    @classmethod
+    def _stripped(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("fallbacks", mode="before")
+    @classmethod
+    def _fallback_text(cls, value: object) -> object:
+        return _read_fallbacks(value) if isinstance(value, str) else value
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _base_url(cls, value: object) -> object:
+        return (value.rstrip("/") or None) if isinstance(value, str) else value
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return (value or None) if isinstance(value, str) else value
+
+    @field_validator("debug", mode="before")
+    @classmethod
+    def _flag(cls, value: object) -> object:
+        return value.lower() in _TRUE if isinstance(value, str) else value
+
+    @field_validator(*_POSITIVE_INTS, mode="before")
+    @classmethod
+    def _whole_number(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        try:
+            return int(value)
+        except ValueError:
+            raise ValueError(f"{_variable(info)}: {value!r} is not a whole number") from None
+
+    @field_validator(*_POSITIVE_FLOATS, mode="before")
+    @classmethod
+    def _number(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        try:
+            return float(value)
+        except ValueError:
+            raise ValueError(f"{_variable(info)}: {value!r} is not a number") from None
+
+    # The checks. A field's validator sees the fields above it that were valid
+    # (``info.data``), so one bad setting does not drag the ones built on it along.
+
+    @field_validator(*_POSITIVE_INTS, *_POSITIVE_FLOATS)
+    @classmethod
+    def _above_zero(cls, value: float, info: ValidationInfo) -> float:
+        if value <= 0:
+            raise ValueError(f"{_variable(info)}: must be above 0")
+        return value
+
+    @field_validator("locales")
+    @classmethod
+    def _some_locale(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("CONTENTAPI_LOCALES: at least one locale is needed")
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _configured_default(cls, value: str, info: ValidationInfo) -> str:
+        locales = info.data.get("locales")
+        if locales is not None and value not in locales:
+            raise ValueError(
+                f"CONTENTAPI_DEFAULT_LOCALE={value!r} is not one of "
+                f"CONTENTAPI_LOCALES={','.join(locales)}"
+            )
+        return value
+
+    @field_validator("fallbacks")
+    @classmethod
+    def _configured_fallbacks(
+        cls, value: Mapping[str, tuple[str, ...]], info: ValidationInfo
+    ) -> Mapping[str, tuple[str, ...]]:
+        locales = info.data.get("locales")
+        if locales is None:
+            return value
+        named = [code for locale, chain in value.items() for code in (locale, *chain)]
+        unknown = [code for code in dict.fromkeys(named) if code not in locales]
+        if unknown:
+            raise ValueError(
+                f"CONTENTAPI_FALLBACKS names locales that are not configured: {', '.join(unknown)}"
+            )
+        return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"CONTENTAPI_TIME_ZONE: unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("webhook_urls")
+    @classmethod
+    def _http_urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        problems = []
+        for url in value:
+            if len(url) > MAX_URL_LENGTH:
+                problems.append(
+                    f"CONTENTAPI_WEBHOOK_URLS: a URL is over {MAX_URL_LENGTH} characters"
+                )
+            elif not url.startswith(("http://", "https://")):
+                problems.append(f"CONTENTAPI_WEBHOOK_URLS: {url!r} is not an http(s) URL")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_with_urls(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("webhook_urls") and not value:
+            raise ValueError("CONTENTAPI_WEBHOOK_SECRET is needed to sign webhooks")
+        return value
+
+    @field_validator("comment_rate_limit")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        try:
+            parse_rate(value)
+        except ValueError:
+            raise ValueError(
+                f"CONTENTAPI_COMMENT_RATE_LIMIT: {value!r} is not a rate such as '5/minute'"
+            ) from None
+        return value
+
+
+class _EnvironSource(PydanticBaseSettingsSource):
+    """The ``CONTENTAPI_*`` variables of one mapping, as text (the fields' validators read it).
+
+    Names are matched exactly (``CONTENTAPI_`` + the field name in upper case), and no
+    JSON is decoded: lists are comma-separated, fallbacks are ``nb:nn;nn:nb``.
+    """
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        super().__init__(settings_cls)
+        self.environ = environ
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return self.environ.get(_env_name(field_name)), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name, field in self.settings_cls.model_fields.items():
+            value, key, _ = self.get_field_value(field, name)
+            if value is not None:
+                values[key] = value
+        if "locales" in values and "fallbacks" not in values:
+            # the default chains stay where every locale they name is configured
+            locales = set(_split(values["locales"]))
             values["fallbacks"] = {
-                k: v for k, v in base.fallbacks.items() if k in locales and set(v) <= set(locales)
+                locale: chain
+                for locale, chain in DEFAULT_FALLBACKS.items()
+                if locale in locales and set(chain) <= locales
             }
-        for name, key in (
-            ("locale_dir", "CONTENTAPI_LOCALE_DIR"),
-            ("media_dir", "CONTENTAPI_MEDIA_DIR"),
-        ):
-            if key in env:
-                values[name] = Path(env[key])
-        if "CONTENTAPI_PUBLIC_URL" in env:
-            values["public_url"] = env["CONTENTAPI_PUBLIC_URL"].rstrip("/") or None
-        if "CONTENTAPI_TIME_ZONE" in env:
-            values["time_zone"] = env["CONTENTAPI_TIME_ZONE"]
-        if "CONTENTAPI_WEBHOOK_URLS" in env:
-            values["webhook_urls"] = _split(env["CONTENTAPI_WEBHOOK_URLS"])
-        if "CONTENTAPI_COMMENT_RATE_LIMIT" in env:
-            values["comment_rate_limit"] = env["CONTENTAPI_COMMENT_RATE_LIMIT"]
-        if env.get("CONTENTAPI_REDIS_URL"):
-            values["redis_url"] = env["CONTENTAPI_REDIS_URL"]
-        if "CONTENTAPI_WEBHOOK_SECRET" in env:
-            values["webhook_secret"] = env["CONTENTAPI_WEBHOOK_SECRET"]
-        for name, key in (
-            ("max_query_depth", "CONTENTAPI_MAX_QUERY_DEPTH"),
-            ("max_aliases", "CONTENTAPI_MAX_ALIASES"),
-            ("max_tokens", "CONTENTAPI_MAX_TOKENS"),
-            ("max_body_bytes", "CONTENTAPI_MAX_BODY_BYTES"),
-            ("upload_max_bytes", "CONTENTAPI_UPLOAD_MAX_BYTES"),
-            ("max_image_pixels", "CONTENTAPI_MAX_IMAGE_PIXELS"),
-            ("webhook_max_attempts", "CONTENTAPI_WEBHOOK_MAX_ATTEMPTS"),
-        ):
-            if key in env:
-                values[name] = _positive_int(key, env[key])
-        for name, key in (
-            ("language_minimum_share", "CONTENTAPI_LANGUAGE_MINIMUM_SHARE"),
-            ("webhook_retry_seconds", "CONTENTAPI_WEBHOOK_RETRY_SECONDS"),
-            ("worker_interval_seconds", "CONTENTAPI_WORKER_INTERVAL_SECONDS"),
-        ):
-            if key in env:
-                values[name] = _positive_float(key, env[key])
-        if "CONTENTAPI_DEBUG" in env:
-            values["debug"] = env["CONTENTAPI_DEBUG"].lower() in {"1", "true", "yes"}
-        return replace(base, **values)  # type: ignore[arg-type]
+        return values
 
 
-def default_locale_dir() -> Path:
-    """``locales/`` of the checkout, or the copy a wheel install puts under ``share/``."""
-    checkout = Path(__file__).resolve().parents[2] / "locales"
-    if checkout.is_dir():
-        return checkout
-    return Path(sys.prefix) / "share" / "contentapi" / "locales"
+@contextmanager
+def _reading(environ: Mapping[str, str]) -> Iterator[None]:
+    token = _ENVIRON.set(environ)
+    try:
+        yield
+    finally:
+        _ENVIRON.reset(token)
 
 
 def parse_fallbacks(text: str) -> dict[str, tuple[str, ...]]:
     """Parse ``"nn:nb;nb:nn;en:nb,nn"`` into ``{"nn": ("nb",), ...}``."""
+    try:
+        return _read_fallbacks(text)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _read_fallbacks(text: str) -> dict[str, tuple[str, ...]]:
     chains: dict[str, tuple[str, ...]] = {}
     for part in filter(None, (p.strip() for p in text.split(";"))):
         locale, sep, rest = part.partition(":")
         if not sep or not locale.strip():
-            raise ConfigError(f"CONTENTAPI_FALLBACKS: cannot read {part!r}; write 'nn:nb;nb:nn'")
+            raise ValueError(f"CONTENTAPI_FALLBACKS: cannot read {part!r}; write 'nn:nb;nb:nn'")
         chains[locale.strip()] = _split(rest)
     return chains
 
@@ -177,21 +323,30 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in text.split(",") if p.strip())
 
 
-def _positive_int(key: str, text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise ConfigError(f"{key}: {text!r} is not a whole number") from None
-    if value <= 0:
-        raise ConfigError(f"{key}: must be above 0")
-    return value
+def _env_name(field_name: str) -> str:
+    return ENV_PREFIX + field_name.upper()
 
 
-def _positive_float(key: str, text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise ConfigError(f"{key}: {text!r} is not a number") from None
-    if value <= 0:
-        raise ConfigError(f"{key}: must be above 0")
-    return value
+def _variable(info: ValidationInfo) -> str:
+    return _env_name(info.field_name or "")
+
+
+def _describe(exc: ValidationError) -> str:
+    """One message naming every bad setting, by its variable."""
+    problems = [_problem(error) for error in exc.errors()]
+    if len(problems) == 1:
+        return problems[0]
+    return f"{len(problems)} settings are wrong:\n" + "\n".join(f"  {p}" for p in problems)
+
+
+def _problem(error: ErrorDetails) -> str:
+    cause = error.get("ctx", {}).get("error")
+    if error["type"] == "value_error" and cause is not None:
+        return str(cause)  # our own message, which names the variable
+    if not error["loc"]:
+        return error["msg"]
+    field, *inner = (str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return f"{field!r} is not a setting"
+    where = f" (at {'.'.join(inner)})" if inner else ""
+    return f"{_env_name(field)}: {error['msg']}{where}"

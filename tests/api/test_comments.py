@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -61,8 +61,8 @@ class Env:
 async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Env]:
     from asgi_lifespan import LifespanManager
 
-    settings = replace(
-        await make_settings(tmp_path_factory.mktemp("comments")), comment_rate_limit="10000/minute"
+    settings = (await make_settings(tmp_path_factory.mktemp("comments"))).with_changes(
+        comment_rate_limit="10000/minute"
     )
     app = create_app(settings)
     async with LifespanManager(app) as manager:

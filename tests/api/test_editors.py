@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -70,8 +70,7 @@ class Env:
 @pytest.fixture(scope="module")
 async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Env]:
     clock = FakeClock()
-    settings = replace(
-        await make_settings(tmp_path_factory.mktemp("editors")),
+    settings = (await make_settings(tmp_path_factory.mktemp("editors"))).with_changes(
         # nobody listens there: the deliveries stay in the outbox, where tests read them
         webhook_urls=("http://127.0.0.1:9/hooks",),
         webhook_secret="s",

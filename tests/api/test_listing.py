@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -128,8 +127,7 @@ async def test_a_new_locale_is_listed_after_a_restart_and_reindex(tmp_path: Path
     en = locale_dir / "en" / "LC_MESSAGES" / "contentapi.po"
     en.parent.mkdir(parents=True)
     en.write_text(EN_PO, encoding="utf-8")
-    three = replace(
-        settings,
+    three = settings.with_changes(
         locales=("nb", "nn", "en"),
         fallbacks={"nb": ("nn",), "nn": ("nb",), "en": ("nb", "nn")},
         locale_dir=locale_dir,

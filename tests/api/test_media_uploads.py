@@ -7,7 +7,7 @@ import json
 import struct
 import zlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -100,8 +100,8 @@ class Env:
 
 @pytest.fixture(scope="module")
 async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Env]:
-    settings = replace(
-        await make_settings(tmp_path_factory.mktemp("media")), upload_max_bytes=3_000_000
+    settings = (await make_settings(tmp_path_factory.mktemp("media"))).with_changes(
+        upload_max_bytes=3_000_000
     )
     async with running_app(settings) as client:
         yield Env(client, await make_tokens())

@@ -24,7 +24,7 @@ from contentapi.articles.validation import (
     not_found,
     translation,
 )
-from contentapi.articles.visibility import is_visible
+from contentapi.articles.visibility import is_visible, visible
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.events.outbox import Outbox
 from contentapi.moments import optional_utc
@@ -92,11 +92,7 @@ async def promote_due(now: datetime, outbox: Outbox) -> list[ArticleTranslation]
 
     def due() -> QuerySet[ArticleTranslation]:
         # made afresh each time: a queryset is bound to the connection it was made on
-        return ArticleTranslation.filter(
-            status=PublicationStatus.SCHEDULED,
-            published_at__lte=now,
-            article__deleted_at__isnull=True,
-        )
+        return ArticleTranslation.filter(visible(now), status=PublicationStatus.SCHEDULED)
 
     for candidate in await due():
         async with in_transaction():
