@@ -19,11 +19,13 @@ from starlette.types import Scope
 
 from contentapi import db
 from contentapi.articles import listing
+from contentapi.compression import Compression
 from contentapi.graphql.view import GraphQLView
 from contentapi.http_limits import BodySizeLimit
 from contentapi.media import renditions
 from contentapi.runtime import Runtime, build_runtime, utc_now
 from contentapi.settings import Settings
+from contentapi.static_assets import StaticAssets
 
 logger = logging.getLogger("contentapi")
 MEDIA_CACHE = "public, max-age=31536000, immutable"
@@ -35,7 +37,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
 
     ``clock`` gives "now" everywhere (visibility, scheduling, dates); tests pass their own.
     """
-    runtime = build_runtime(settings, clock)
+    runtime = build_runtime(settings, clock, serving=True)
     graphql = GraphQLView(runtime)
     settings.media_dir.mkdir(parents=True, exist_ok=True)
 
@@ -84,14 +86,17 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
             WebSocketRoute("/graphql", graphql),
             Route("/media/w{width:int}/{file:path}", rendition),
             Mount("/media", app=CachedStaticFiles(directory=settings.media_dir), name="media"),
-            Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+            Mount("/static", app=StaticAssets(directory=STATIC_DIR), name="static"),
         ],
         middleware=[
+            # outermost: every answer passes it (413s too), and a response cache added
+            # below it hands over bodies already compressed, which it leaves alone
+            Middleware(Compression, minimum_size=500),
             Middleware(
                 BodySizeLimit,
                 max_bytes=settings.max_body_bytes,
                 upload_max_bytes=settings.upload_max_bytes,
-            )
+            ),
         ],
         lifespan=lifespan,
     )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+
+# C0 controls other than tab, newline and carriage return, and DEL: never in stored text
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ErrorCode(StrEnum):
@@ -53,6 +57,11 @@ class DomainError(Exception):
         self.field = field
         self.extensions = extensions or {}
         self.params = params or {}  # fills %(name)s in a translated message
+
+
+def not_found(what: str, field: str = "id") -> DomainError:
+    """The error for something that does not exist (or is deleted)."""
+    return DomainError(ErrorCode.NOT_FOUND, f"No such {what}", field=field, params={"what": what})
 
 
 class DomainErrors(Exception):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 
 from contentapi.articles import publishing
 from contentapi.articles.actor import Actor
@@ -28,41 +29,68 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class Runtime:
-    """What every request and command shares."""
+    """What every request and command shares.
+
+    Each part is built when first used, so a command that only needs locales (``migrate``,
+    the PO import) neither reads the UI catalogs nor opens a webhook client; the app asks
+    for everything at start (:func:`build_runtime` with ``serving``).
+    """
 
     settings: Settings
-    locales: Locales
-    catalogs: Catalogs
-    clock: Callable[[], datetime]
-    events: EventHub
-    comment_limiter: RateLimiter
-    clients: ClientKeys
-    storage: Storage
+    clock: Callable[[], datetime] = utc_now
+
+    @cached_property
+    def locales(self) -> Locales:
+        """The configured locales and their fallback chains."""
+        return self.settings.make_locales()
+
+    @cached_property
+    def catalogs(self) -> Catalogs:
+        """The UI catalogs (a missing one is a ConfigError)."""
+        return Catalogs.load(self.settings.locale_dir, self.settings.locales)
+
+    @cached_property
+    def events(self) -> EventHub:
+        """The event hub, with the domain's background jobs handed to it."""
+        settings = self.settings
+        return EventHub(
+            self.clock,
+            settings.webhook_urls,
+            settings.webhook_secret,
+            interval_seconds=settings.worker_interval_seconds,
+            max_attempts=settings.webhook_max_attempts,
+            retry_base_seconds=settings.webhook_retry_seconds,
+            redis_url=settings.redis_url,
+            jobs=(publishing.promote_due,),
+        )
+
+    @cached_property
+    def comment_limiter(self) -> RateLimiter:
+        """Comments per client."""
+        return RateLimiter(self.settings.comment_rate_limit, self.settings.redis_url)
+
+    @cached_property
+    def clients(self) -> ClientKeys:
+        """Salted client hashes."""
+        return ClientKeys()
+
+    @cached_property
+    def storage(self) -> Storage:
+        """Where media files are kept."""
+        return LocalStorage(self.settings.media_dir)
 
     def actor(self, name: str) -> Actor:
         """``name`` writing now, for the configured locales."""
         return Actor(name, self.clock(), self.locales)
 
 
-def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Runtime:
-    """Everything shared, checked now: a missing catalog stops the start."""
-    events = EventHub(
-        clock,
-        settings.webhook_urls,
-        settings.webhook_secret,
-        interval_seconds=settings.worker_interval_seconds,
-        max_attempts=settings.webhook_max_attempts,
-        retry_base_seconds=settings.webhook_retry_seconds,
-        redis_url=settings.redis_url,
-        jobs=(publishing.promote_due,),
-    )
-    return Runtime(
-        settings=settings,
-        locales=settings.make_locales(),
-        catalogs=Catalogs.load(settings.locale_dir, settings.locales),
-        clock=clock,
-        events=events,
-        comment_limiter=RateLimiter(settings.comment_rate_limit, settings.redis_url),
-        clients=ClientKeys(),
-        storage=LocalStorage(settings.media_dir),
-    )
+def build_runtime(
+    settings: Settings, clock: Callable[[], datetime] = utc_now, *, serving: bool = False
+) -> Runtime:
+    """The shared objects; with ``serving`` all are built now, so a missing catalog or a
+    bad setting stops the server's start rather than its first request."""
+    runtime = Runtime(settings, clock)
+    if serving:
+        for part in ("locales", "catalogs", "events", "comment_limiter", "clients", "storage"):
+            getattr(runtime, part)
+    return runtime

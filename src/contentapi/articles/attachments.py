@@ -13,7 +13,7 @@ from tortoise.models import Model
 from contentapi import sql
 from contentapi.articles.models import ArticleImage, ArticleVideo, MediaRole
 from contentapi.articles.queries import published_article_ids
-from contentapi.media.models import Image, Video
+from contentapi.media.models import TEXT_FIELDS, Image, Video
 from contentapi.media.queries import IMAGE_COLUMNS, VIDEO_COLUMNS, ImageText, VideoText
 
 M = TypeVar("M", bound=Model)
@@ -34,7 +34,7 @@ async def attached_images(
 ) -> dict[int, list[Attached[Image, ImageText]]]:
     """Each article's images (of ``role``, or all) with their texts, in display order."""
     return await _attached(
-        article_ids, role, Image, IMAGE_COLUMNS, ImageText, "image", ("alt", "caption")
+        article_ids, role, Image, IMAGE_COLUMNS, ImageText, "image", TEXT_FIELDS["image"]
     )
 
 
@@ -43,7 +43,7 @@ async def attached_videos(
 ) -> dict[int, list[Attached[Video, VideoText]]]:
     """Each article's videos with their texts, in display order."""
     return await _attached(
-        article_ids, None, Video, VIDEO_COLUMNS, VideoText, "video", ("title", "caption")
+        article_ids, None, Video, VIDEO_COLUMNS, VideoText, "video", TEXT_FIELDS["video"]
     )
 
 

@@ -53,6 +53,7 @@ async def attach_media(
 
 async def delete_media(media: Image | Video) -> None:
     """Delete a medium no article uses; IN_USE (naming the articles) while one does."""
+    await media_services.refuse_if_thumbnail(media)
     if isinstance(media, Image):
         users = await ArticleImage.filter(image_id=media.id).values_list("article_id", flat=True)
     else:

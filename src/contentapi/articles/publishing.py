@@ -21,11 +21,10 @@ from contentapi.articles.validation import (
     REQUIRED_TO_PUBLISH,
     live_article,
     missing_content,
-    not_found,
     translation,
 )
 from contentapi.articles.visibility import is_visible, visible
-from contentapi.errors import DomainError, ErrorCode
+from contentapi.errors import DomainError, ErrorCode, not_found
 from contentapi.events.outbox import Outbox
 from contentapi.moments import optional_utc
 

@@ -48,6 +48,15 @@ async def record(
     return number
 
 
+def is_outdated(row: ArticleTranslation, every: dict[str, ArticleTranslation]) -> bool:
+    """The source changed after ``row`` was translated from it (``every``: the article's
+    translations by locale)."""
+    if row.source_locale is None or row.source_version is None:
+        return False
+    source = every.get(row.source_locale)
+    return source is not None and source.version > row.source_version
+
+
 async def find(article_id: int, locale: str, number: int) -> ArticleRevision | None:
     """Revision ``number`` of the article's ``locale`` translation, if there is one."""
     return await ArticleRevision.get_or_none(article_id=article_id, locale=locale, number=number)

@@ -26,14 +26,13 @@ from contentapi.articles.validation import (
     free_slug,
     live_article,
     missing_content,
-    not_found,
     searchable,
     slug_taken,
     tag_rows,
     translation,
 )
 from contentapi.articles.visibility import is_live
-from contentapi.errors import DomainError, ErrorCode
+from contentapi.errors import DomainError, ErrorCode, not_found
 
 SLUG_ATTEMPTS = 10  # concurrent writers of one title each take the next free suffix
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from contentapi.articles.models import Tag, TagTranslation
-from contentapi.articles.validation import not_found, too_long
-from contentapi.errors import DomainError, ErrorCode
+from contentapi.articles.validation import too_long
+from contentapi.errors import DomainError, ErrorCode, not_found
 
 MAX_TAG_NAME = 100  # the column
 

@@ -5,13 +5,18 @@ Every write (GraphQL, the PO import, the command line) goes through these.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from contentapi.articles.html import clean_html, search_text
 from contentapi.articles.models import Article, ArticleTranslation, Tag
 from contentapi.articles.slugs import MAX_SLUG_LENGTH, is_valid_slug
-from contentapi.errors import DomainError, DomainErrors, ErrorCode
+from contentapi.errors import (
+    CONTROL_CHARACTERS,
+    DomainError,
+    DomainErrors,
+    ErrorCode,
+    not_found,
+)
 
 MAX_TITLE_LENGTH = 300
 MAX_LEAD_LENGTH = 2000
@@ -19,7 +24,6 @@ MAX_BODY_LENGTH = 500_000
 MAX_TAGS = 50
 CONTENT_FIELDS = ("title", "lead", "body")
 REQUIRED_TO_PUBLISH = ("title", "body")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ def clean(draft: Draft, *, creating: bool) -> dict[str, str | None]:
             field=name,
         )
         for name in ("title", "slug", "lead", "body")
-        if _CONTROL.search(getattr(draft, name) or "")
+        if CONTROL_CHARACTERS.search(getattr(draft, name) or "")
     ]
     if errors:
         raise DomainErrors(errors)
@@ -103,11 +107,6 @@ def missing_content(missing: list[str], message: str) -> DomainError:
         field=missing[0],
         params={"fields": ", ".join(missing)},
     )
-
-
-def not_found(what: str, field: str = "id") -> DomainError:
-    """The error for something that does not exist (or is deleted)."""
-    return DomainError(ErrorCode.NOT_FOUND, f"No such {what}", field=field, params={"what": what})
 
 
 def already_translated(locale: str) -> DomainError:

@@ -14,7 +14,7 @@ from contentapi.articles.queries import untranslated_article_ids
 from contentapi.auth.permissions import Action, authorize
 from contentapi.auth.principal import principal_from_header
 from contentapi.auth.tokens import Role
-from contentapi.errors import DomainError, ErrorCode
+from contentapi.errors import DomainError, DomainErrors, ErrorCode
 from contentapi.i18n import UnknownLocale, resolve
 from contentapi.runtime import Runtime, build_runtime
 from contentapi.settings import Settings
@@ -162,6 +162,8 @@ def _pretranslate(args: argparse.Namespace) -> int:
                     problems.append(f"article:{article_id}: {exc.message}")
                     if exc.code is ErrorCode.UNAVAILABLE:
                         break
+                except DomainErrors as exc:  # the machine's text breaks a limit
+                    problems.append(f"article:{article_id}: {exc}")
         return made, problems
 
     made, problems = asyncio.run(run())

@@ -18,7 +18,7 @@ from contentapi import sql
 from contentapi.articles.visibility import visible_sql
 from contentapi.comments.events import APPROVED, CommentEvent
 from contentapi.comments.models import Comment, CommentStatus
-from contentapi.errors import DomainError, DomainErrors, ErrorCode
+from contentapi.errors import CONTROL_CHARACTERS, DomainError, DomainErrors, ErrorCode, not_found
 from contentapi.events.outbox import Outbox
 
 MAX_NAME_LENGTH = 100
@@ -27,7 +27,6 @@ MAX_LINKS = 2  # more than this holds a comment back with the flag "links"
 DUPLICATE_WINDOW = timedelta(minutes=10)
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)  # one match per address
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Decision(StrEnum):
@@ -75,7 +74,7 @@ def _check(new: NewComment) -> None:
                     params={"max": limit},
                 )
             )
-        elif _CONTROL.search(value):
+        elif CONTROL_CHARACTERS.search(value):
             errors.append(
                 DomainError(ErrorCode.INVALID_TEXT, f"{field} has control characters", field)
             )
@@ -98,9 +97,7 @@ async def post_comment(new: NewComment, client: str, now: datetime) -> Comment:
         [new.article_id, now],
     )
     if not found:
-        raise DomainError(
-            ErrorCode.NOT_FOUND, "No such article", field="articleId", params={"what": "article"}
-        )
+        raise not_found("article", field="articleId")
     if not found[0]["comments_open"]:
         raise DomainError(
             ErrorCode.COMMENTS_CLOSED, "Comments are closed for this article", field="articleId"
@@ -143,9 +140,7 @@ async def moderate(
     An approval that changes the status is recorded in ``outbox`` (a second one is not).
     """
     if not await Comment.exists(id=comment_id):
-        raise DomainError(
-            ErrorCode.NOT_FOUND, "No such comment", field="id", params={"what": "comment"}
-        )
+        raise not_found("comment")
     async with in_transaction():
         changed = (
             await Comment.filter(id=comment_id)

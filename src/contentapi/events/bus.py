@@ -68,6 +68,9 @@ class EventBus:
     async def stop(self) -> None:
         """Disconnect."""
 
+    async def retry(self) -> None:
+        """Send what could not be sent before (nothing waits, here)."""
+
     async def publish(self, event: Event) -> None:
         """Send ``event`` to every subscriber."""
         self._fan_out(event)
@@ -90,6 +93,7 @@ class EventBus:
 
 
 CHANNEL = "contentapi:events"
+SEND_SECONDS = 5.0  # a publish that takes longer (a half-open connection) is retried later
 
 
 def encode(event: Event) -> bytes:
@@ -100,8 +104,8 @@ def encode(event: Event) -> bytes:
 def decode(raw: bytes | str) -> Event:
     """The event :func:`encode` wrote."""
     message = orjson.loads(raw)
-    cls = _TYPES[message["type"]]
-    data = message["data"]
+    cls = _TYPES[message.pop("type")]
+    data = message.get("data", message)  # the fields were at the top before (rolling deploys)
     for item in fields(cls):
         if "datetime" in str(item.type) and data.get(item.name):
             data[item.name] = datetime.fromisoformat(data[item.name])
@@ -137,20 +141,25 @@ class RedisEventBus(EventBus):
     async def publish(self, event: Event) -> None:
         # every process, this one included, hears it back from Redis: delivered once each
         self._unsent.append(encode(event))
-        await self._flush()
+        await self.retry()
 
-    async def _flush(self) -> None:
-        """Send what waits, oldest first; on failure it waits for the next event or the
-        reconnect (the write has committed, and its webhooks are rows in the database)."""
-        assert self._redis is not None, "start() first"
+    async def retry(self) -> None:
+        """Send what waits, oldest first. On failure it waits for the next event or the
+        next background round (the write has committed, and its webhooks are rows in the
+        database); past QUEUE_SIZE waiting events the oldest are dropped. Before
+        :meth:`start` (a command-line write) nothing is sent."""
+        if self._redis is None:
+            return
         async with self._sending:  # one sender at a time: each event goes once, in order
             while self._unsent:
+                message = self._unsent[0]
                 try:
-                    await self._redis.publish(CHANNEL, self._unsent[0])
+                    await asyncio.wait_for(self._redis.publish(CHANNEL, message), SEND_SECONDS)
                 except Exception:
                     logger.exception("could not publish to redis; %d wait", len(self._unsent))
                     return
-                self._unsent.popleft()
+                if self._unsent and self._unsent[0] is message:  # not pushed out meanwhile
+                    self._unsent.popleft()
 
     async def _listen(self, pubsub: PubSub) -> None:
         while True:
@@ -171,7 +180,6 @@ class RedisEventBus(EventBus):
             await asyncio.sleep(delay)
             try:
                 await pubsub.subscribe(CHANNEL)
-                await self._flush()
                 return
             except Exception:
                 delay = min(delay * 2, 30.0)

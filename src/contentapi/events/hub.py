@@ -70,7 +70,9 @@ class EventHub:
 
     async def run_jobs(self) -> None:
         """One round of every job, each announcing through its own outbox; a failing job
-        is logged and retried next round, and does not stop the others."""
+        is logged and retried next round, and does not stop the others. Events the bus
+        could not send before are retried first."""
+        await self.bus.retry()
         for job in self.jobs:
             try:
                 async with self.recording() as outbox:

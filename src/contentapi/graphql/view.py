@@ -19,6 +19,7 @@ from contentapi.errors import ErrorCode
 from contentapi.graphql.context import Context
 from contentapi.graphql.schema import build_schema
 from contentapi.runtime import Runtime
+from contentapi.static_assets import versioned_page
 
 UPLOAD_HEADER = "x-contentapi-upload"
 GET_MAX_AGE = 60  # seconds a CDN may keep an anonymous GET read
@@ -64,7 +65,7 @@ class GraphQLView(GraphQL[Context, None]):
             await request.close()  # uploaded files' temporary files, whatever happened
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        return HTMLResponse(PLAYGROUND.read_text(encoding="utf-8"))
+        return HTMLResponse(versioned_page(PLAYGROUND))
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

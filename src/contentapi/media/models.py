@@ -5,6 +5,9 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
+# the texts each kind of medium has per locale: the main one (required) first
+TEXT_FIELDS = {"image": ("alt", "caption"), "video": ("title", "caption")}
+
 
 class Image(Model):
     """A stored picture. ``file`` is relative to the media folder."""

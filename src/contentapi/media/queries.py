@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
+from contentapi.media.models import TEXT_FIELDS, Image, ImageTranslation, Video, VideoTranslation
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +50,12 @@ async def images(image_ids: Sequence[int]) -> dict[int, Image]:
 
 async def image_texts(image_ids: Sequence[int]) -> dict[int, dict[str, ImageText]]:
     """Each image's alt text and caption by locale."""
-    return await _texts(ImageTranslation, "image_id", ImageText, ("alt", "caption"), image_ids)
+    return await _texts(ImageTranslation, "image_id", ImageText, TEXT_FIELDS["image"], image_ids)
 
 
 async def video_texts(video_ids: Sequence[int]) -> dict[int, dict[str, VideoText]]:
     """Each video's title and caption by locale."""
-    return await _texts(VideoTranslation, "video_id", VideoText, ("title", "caption"), video_ids)
+    return await _texts(VideoTranslation, "video_id", VideoText, TEXT_FIELDS["video"], video_ids)
 
 
 async def _texts(

@@ -6,9 +6,15 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from contentapi.errors import DomainError, DomainErrors, ErrorCode
+from contentapi.errors import DomainError, DomainErrors, ErrorCode, not_found
 from contentapi.media import images, videos
-from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
+from contentapi.media.models import (
+    TEXT_FIELDS,
+    Image,
+    ImageTranslation,
+    Video,
+    VideoTranslation,
+)
 from contentapi.media.storage import Storage
 
 MAX_TEXT = 300  # the title and alt columns hold 300 and 500
@@ -51,6 +57,10 @@ def _check_texts(texts: list[Texts], main_field: str) -> None:
         raise DomainErrors(errors)
 
 
+def _credit(text: str | None) -> str | None:
+    return (text or "").strip()[:MAX_CREDIT] or None
+
+
 def _check_focal(x: float | None, y: float | None) -> None:
     if (x is None) != (y is None) or any(v is not None and not 0 <= v <= 1 for v in (x, y)):
         raise DomainError(
@@ -76,7 +86,7 @@ async def upload_image(
             file=name,
             width=picture.width,
             height=picture.height,
-            credit=(credit or "").strip()[:MAX_CREDIT] or None,
+            credit=_credit(credit),
             content_type=picture.content_type,
             focal_x=focal[0] if focal else None,
             focal_y=focal[1] if focal else None,
@@ -107,14 +117,12 @@ async def create_video(
             ErrorCode.BAD_REQUEST, "durationSeconds is out of range", field="durationSeconds"
         )
     if thumbnail_id is not None and not await Image.exists(id=thumbnail_id):
-        raise DomainError(
-            ErrorCode.NOT_FOUND, "No such image", field="thumbnailId", params={"what": "image"}
-        )
+        raise not_found("image", field="thumbnailId")
     async with in_transaction():
         video = await Video.create(
             url=url.strip(),
             embed_url=embed,
-            credit=(credit or "").strip()[:MAX_CREDIT] or None,
+            credit=_credit(credit),
             duration_seconds=duration,
             thumbnail_id=thumbnail_id,
         )
@@ -141,11 +149,15 @@ async def update_media(
             )
         _check_focal(*focal)
     async with in_transaction():
+        changed = []  # only what was given: a concurrent edit of the rest stays
         if credit is not None:
-            media.credit = credit.strip()[:MAX_CREDIT] or None
+            media.credit = _credit(credit)
+            changed.append("credit")
         if isinstance(media, Image) and focal is not None:
             media.focal_x, media.focal_y = focal
-        await media.save()
+            changed += ["focal_x", "focal_y"]
+        if changed:
+            await media.save(update_fields=changed)
         for text in texts:
             if isinstance(media, Image):
                 await ImageTranslation.update_or_create(
@@ -161,13 +173,18 @@ async def update_media(
                 )
 
 
+async def refuse_if_thumbnail(media: Image | Video) -> None:
+    """IN_USE while an image is a video's thumbnail."""
+    if isinstance(media, Image) and await Video.exists(thumbnail_id=media.id):
+        raise DomainError(ErrorCode.IN_USE, "The image is a video's thumbnail", field="id")
+
+
 async def delete_media(media: Image | Video) -> None:
     """Delete a medium; IN_USE while it is a video's thumbnail.
 
     Call it through ``articles.links.delete_media``, which also refuses media in use.
     """
-    if isinstance(media, Image) and await Video.exists(thumbnail_id=media.id):
-        raise DomainError(ErrorCode.IN_USE, "The image is a video's thumbnail", field="id")
+    await refuse_if_thumbnail(media)
     await media.delete()
 
 
@@ -178,8 +195,8 @@ async def set_text(media: Image | Video, locale: str, name: str, text: str) -> b
     A caption needs the main text (alt text, video title) of its locale first.
     """
     is_image = isinstance(media, Image)
-    main_field = "alt" if is_image else "title"
-    if name not in (main_field, "caption"):
+    main_field = TEXT_FIELDS["image" if is_image else "video"][0]
+    if name not in TEXT_FIELDS["image" if is_image else "video"]:
         raise DomainError(ErrorCode.BAD_REQUEST, f"No text called {name}", field=name)
     found: ImageTranslation | VideoTranslation | None
     if is_image:
@@ -190,7 +207,7 @@ async def set_text(media: Image | Video, locale: str, name: str, text: str) -> b
         raise DomainError(
             ErrorCode.REQUIRED, f"Give the {main_field} first", field=f"texts.{locale}.{main_field}"
         )
-    if found is not None and getattr(found, name) == text:
+    if found is not None and getattr(found, name) == (text.strip() if name == main_field else text):
         return False
     main = text if name == main_field else str(getattr(found, main_field))
     caption = text if name == "caption" else (found.caption if found else None)

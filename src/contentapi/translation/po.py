@@ -17,8 +17,10 @@ from __future__ import annotations
 import hashlib
 import re
 
-ARTICLE_FIELDS = ("title", "lead", "body")
-MEDIA_FIELDS = {"image": ("alt", "caption"), "video": ("title", "caption")}
+from contentapi.articles.validation import CONTENT_FIELDS as ARTICLE_FIELDS
+from contentapi.media.models import TEXT_FIELDS as MEDIA_FIELDS
+
+__all__ = ["ARTICLE_FIELDS", "CONTEXT", "MEDIA_FIELDS", "article_context", "fingerprint"]
 CONTEXT = re.compile(
     r"^(?P<kind>article|image|video|tag):(?P<id>\d{1,10}):(?P<field>\w+)"
     r"\|(?P<source>[\w-]+)(?:@(?P<sv>\d+))?\|(?P<target>[\w-]+)(?:@(?P<tv>\d+)|#(?P<th>\w+))?$"

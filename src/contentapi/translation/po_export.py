@@ -10,6 +10,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from contentapi.articles.models import ArticleTranslation, Tag, TagTranslation
+from contentapi.articles.revisions import is_outdated
 from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
 from contentapi.translation.po import ARTICLE_FIELDS, MEDIA_FIELDS, article_context, text_context
 
@@ -45,7 +46,7 @@ async def export_catalog(locale: str, source: str, only: Only) -> Catalog:
         src, dst = found.get(source), found.get(locale)
         if src is None:
             continue
-        outdated = dst is not None and (dst.source_version or 0) < src.version
+        outdated = dst is not None and is_outdated(dst, found)
         if not _wanted(only, dst is None, outdated):
             continue
         for name in ARTICLE_FIELDS:

@@ -17,7 +17,7 @@ from babel.messages.pofile import PoFileError, read_po
 
 from contentapi.articles import services, tags
 from contentapi.articles.actor import Actor
-from contentapi.articles.models import ArticleTranslation, PublicationStatus, TagTranslation
+from contentapi.articles.models import ArticleTranslation, PublicationStatus, Tag, TagTranslation
 from contentapi.articles.validation import Draft, live_article
 from contentapi.errors import DomainError, DomainErrors, ErrorCode
 from contentapi.media import services as media_services
@@ -168,6 +168,9 @@ async def _import_text(
 ) -> None:
     kind, pk, name = match["kind"], int(match["id"]), match["field"]
     if kind == "tag":
+        if not await Tag.exists(id=pk):
+            summary.skipped.append(f"{label}: no such tag")
+            return
         current = await TagTranslation.get_or_none(tag_id=pk, locale=locale)
         if fingerprint(current.name if current else None) != match["th"]:
             summary.conflicts.append(f"{label}: changed after the export")

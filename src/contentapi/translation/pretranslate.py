@@ -5,7 +5,8 @@ from __future__ import annotations
 from contentapi.articles import services
 from contentapi.articles.actor import Actor
 from contentapi.articles.models import ArticleTranslation
-from contentapi.articles.validation import Draft, already_translated, live_article, not_found
+from contentapi.articles.validation import Draft, already_translated, live_article
+from contentapi.errors import not_found
 from contentapi.translation import apertium
 
 
@@ -28,5 +29,13 @@ async def pretranslate(
         body=await apertium.translate(source.body, source_locale, locale, html=True),
     )
     return await services.translate_article(
-        article_id, locale, source_locale, draft, None, actor, action="pretranslate", machine=True
+        article_id,
+        locale,
+        source_locale,
+        draft,
+        None,
+        actor,
+        source_version=source.version,  # the version translated, if it changed meanwhile
+        action="pretranslate",
+        machine=True,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from contentapi.articles.models import ArticleTranslation, Tag, TagTranslation
+from contentapi.articles.revisions import is_outdated
 from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
 
 
@@ -49,12 +50,8 @@ async def _article_status(locale: str) -> tuple[KindStatus, list[WorkItem]]:
             source = next(iter(sorted(translations.values(), key=lambda r: r.id)))
             work.append(WorkItem(article_id, WorkState.MISSING, source.locale, source.title))
             continue
-        source_row = translations.get(mine.source_locale or "")
-        if (
-            source_row is not None
-            and mine.source_version is not None
-            and (source_row.version > mine.source_version)
-        ):
+        if is_outdated(mine, translations):
+            source_row = translations[str(mine.source_locale)]
             work.append(
                 WorkItem(article_id, WorkState.OUTDATED, source_row.locale, source_row.title)
             )

@@ -11,9 +11,9 @@ import strawberry
 from contentapi.articles import links, publishing, services
 from contentapi.articles.actor import Actor
 from contentapi.articles.models import MediaRole
-from contentapi.articles.validation import Draft, not_found
+from contentapi.articles.validation import Draft
 from contentapi.auth.permissions import Action
-from contentapi.errors import DomainError, DomainErrors
+from contentapi.errors import DomainError, DomainErrors, not_found
 from contentapi.events.outbox import Outbox
 from contentapi.graphql.articles.inputs import (
     ArticlePayload,

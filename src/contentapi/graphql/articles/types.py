@@ -17,6 +17,7 @@ from contentapi.articles.models import PublicationStatus as PublicationStatusEnu
 from contentapi.articles.models import Tag as TagRow
 from contentapi.articles.queries import ArticleOrder as ArticleOrderEnum
 from contentapi.articles.queries import effective_status
+from contentapi.articles.revisions import is_outdated
 from contentapi.auth.permissions import Action
 from contentapi.comments.models import Comment as CommentRow
 from contentapi.comments.queries import CommentKey
@@ -62,14 +63,6 @@ class TranslationInfo:
     machine_translated: bool = strawberry.field(
         description="Made by machine translation and not yet saved by a person."
     )
-
-
-def is_outdated(row: ArticleTranslation, every: dict[str, ArticleTranslation]) -> bool:
-    """The source changed after this translation was made from it."""
-    if row.source_locale is None or row.source_version is None:
-        return False
-    source = every.get(row.source_locale)
-    return source is not None and source.version > row.source_version
 
 
 @strawberry.type(description="A saved state of one translation.")

@@ -13,7 +13,7 @@ class ImageTextInput:
     """Alt text is what screen readers say; the caption is shown under the picture."""
 
     locale: str = strawberry.field(description="Locale of these texts.")
-    alt: str = strawberry.field(description="Alt text (required, at most 500 characters).")
+    alt: str = strawberry.field(description="Alt text (required, at most 300 characters).")
     caption: str | None = strawberry.field(default=None, description="Caption.")
 
 
