@@ -6,19 +6,28 @@ not deleted, a published translation's images have alt text) live here.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from contentapi.articles.actor import Actor
+from contentapi.articles.events import ArticleUpdated
 from contentapi.articles.models import ArticleImage, ArticleVideo, MediaRole
 from contentapi.articles.validation import live_article
 from contentapi.errors import DomainError, ErrorCode
+from contentapi.events.outbox import Outbox
 from contentapi.media import services as media_services
 from contentapi.media.models import Image, ImageTranslation, Video
 
 
 async def attach_media(
-    article_id: int, media: Image | Video, role: MediaRole, position: int | None
+    article_id: int,
+    media: Image | Video,
+    role: MediaRole,
+    position: int | None,
+    actor: Actor,
+    outbox: Outbox,
 ) -> None:
     """Use an image or video in an article; a new LEAD image turns the old one INLINE.
 
@@ -49,9 +58,10 @@ async def attach_media(
             existing.role = role
             existing.position = existing.position if position is None else position
             await existing.save()
+        await outbox.record(ArticleUpdated(article_id, actor.now))
 
 
-async def delete_media(media: Image | Video) -> None:
+async def delete_media(media: Image | Video, now: datetime, outbox: Outbox) -> None:
     """Delete a medium no article uses; IN_USE (naming the articles) while one does."""
     await media_services.refuse_if_thumbnail(media)
     if isinstance(media, Image):
@@ -66,7 +76,7 @@ async def delete_media(media: Image | Video) -> None:
             field="id",
             extensions={"articleIds": article_ids},
         )
-    await media_services.delete_media(media)
+    await media_services.delete_media(media, now, outbox)
 
 
 async def images_missing_alt(article_id: int, locale: str) -> list[int]:

@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 from contentapi.articles import listing
 from contentapi.articles.actor import Actor
-from contentapi.articles.events import PUBLISHED, UNPUBLISHED, ArticleEvent
+from contentapi.articles.events import PUBLISHED, SCHEDULED, UNPUBLISHED, ArticleEvent
 from contentapi.articles.links import images_missing_alt
 from contentapi.articles.models import Article, ArticleTranslation, PublicationStatus
 from contentapi.articles.validation import (
@@ -57,8 +57,8 @@ async def publish(
         await ArticleTranslation.filter(id=row.id).update(status=status, published_at=published_at)
         row = await ArticleTranslation.get(id=row.id)
         await listing.refresh([article_id], actor.locales)
-        if not scheduled:
-            await outbox.record(ArticleEvent.of(PUBLISHED, row, actor.now))
+        # a scheduled one is announced when its time comes; caches hear of it now
+        await outbox.record(ArticleEvent.of(SCHEDULED if scheduled else PUBLISHED, row, actor.now))
     return row
 
 

@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 
 from contentapi.articles import listing, revisions
 from contentapi.articles.actor import Actor
+from contentapi.articles.events import CHANGED, ArticleEvent, ArticleUpdated
 from contentapi.articles.models import Article, ArticleTag, ArticleTranslation, PublicationStatus
 from contentapi.articles.slugs import slugify
 from contentapi.articles.validation import (
@@ -33,6 +34,7 @@ from contentapi.articles.validation import (
 )
 from contentapi.articles.visibility import is_live
 from contentapi.errors import DomainError, ErrorCode, not_found
+from contentapi.events.outbox import Outbox
 
 SLUG_ATTEMPTS = 10  # concurrent writers of one title each take the next free suffix
 
@@ -100,9 +102,11 @@ async def _save(
     *,
     action: str,
     minor: bool,
+    outbox: Outbox,
     extra: dict[str, object] | None = None,
 ) -> ArticleTranslation:
-    """Write ``values`` if the translation is still at ``expected_version`` (compare-and-set)."""
+    """Write ``values`` if the translation is still at ``expected_version`` (compare-and-set);
+    a change readers see is recorded in ``outbox``."""
     changes: dict[str, object] = {k: v for k, v in values.items() if getattr(row, k) != v}
     changes.update(extra or {})
     if row.machine_translated:
@@ -131,23 +135,31 @@ async def _save(
                 raise conflict(current.version)
             saved = await ArticleTranslation.get(id=row.id)
             await revisions.record(saved, action, actor, minor)
-            if is_live(saved):  # a draft's edits change no list
+            if is_live(saved):  # a draft's edits change nothing readers see
                 await listing.refresh([row.article_id], actor.locales)
+                await outbox.record(ArticleEvent.of(CHANGED, saved, actor.now))
     except IntegrityError:
         raise slug_taken(row.locale) from None
     return saved
 
 
 async def update_article(
-    article_id: int, locale: str, expected_version: int, draft: Draft, minor: bool, actor: Actor
+    article_id: int,
+    locale: str,
+    expected_version: int,
+    draft: Draft,
+    minor: bool,
+    actor: Actor,
+    outbox: Outbox,
 ) -> ArticleTranslation:
     """Change a translation; CONFLICT (and no change) unless ``expected_version`` is current."""
     await live_article(article_id)
     row = await translation(article_id, locale)
     if row.version != expected_version:
         raise conflict(row.version)
+    values = clean(draft, creating=False)
     return await _save(
-        row, clean(draft, creating=False), expected_version, actor, action="update", minor=minor
+        row, values, expected_version, actor, action="update", minor=minor, outbox=outbox
     )
 
 
@@ -158,6 +170,7 @@ async def translate_article(
     draft: Draft,
     expected_version: int | None,
     actor: Actor,
+    outbox: Outbox,
     *,
     source_version: int | None = None,
     action: str = "translate",
@@ -195,6 +208,7 @@ async def translate_article(
             actor,
             action=action,
             minor=False,
+            outbox=outbox,
             extra=extra,
         )
     values = clean(draft, creating=True)
@@ -213,7 +227,12 @@ async def translate_article(
 
 
 async def revert(
-    article_id: int, locale: str, number: int, expected_version: int, actor: Actor
+    article_id: int,
+    locale: str,
+    number: int,
+    expected_version: int,
+    actor: Actor,
+    outbox: Outbox,
 ) -> ArticleTranslation:
     """Bring back the fields of revision ``number``, saved as a new revision."""
     await live_article(article_id)
@@ -229,7 +248,9 @@ async def revert(
         "lead": revision.lead,
         "body": revision.body,
     }
-    return await _save(row, values, expected_version, actor, action="revert", minor=False)
+    return await _save(
+        row, values, expected_version, actor, action="revert", minor=False, outbox=outbox
+    )
 
 
 async def propose(
@@ -251,7 +272,13 @@ async def propose(
         return await revisions.record(row, action, actor, minor=False, proposed=values)
 
 
-async def set_comments_open(article_id: int, is_open: bool) -> None:
+async def set_comments_open(article_id: int, is_open: bool, actor: Actor, outbox: Outbox) -> None:
     """Open or close an article for reader comments."""
     await live_article(article_id)
-    await Article.filter(id=article_id).update(comments_open=is_open)
+    async with in_transaction():
+        if (
+            await Article.filter(id=article_id)
+            .exclude(comments_open=is_open)
+            .update(comments_open=is_open)
+        ):
+            await outbox.record(ArticleUpdated(article_id, actor.now))

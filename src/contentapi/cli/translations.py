@@ -120,7 +120,11 @@ def _import(args: argparse.Namespace) -> int:
                 name, principal_role = principal.name, principal.role
             actor = runtime.actor(name)
             editor = principal_role is None or principal_role in {Role.ADMIN, Role.EDITOR}
-            summary = await import_catalog(catalog, locale, actor, progress=_bar, live_texts=editor)
+            # the writes reach running servers' caches through the content version
+            async with runtime.events.recording() as outbox:
+                summary = await import_catalog(
+                    catalog, locale, actor, outbox, progress=_bar, live_texts=editor
+                )
         for line in summary.saved:
             print(f"saved     {line}")
         for line in summary.conflicts:
@@ -156,7 +160,8 @@ def _pretranslate(args: argparse.Namespace) -> int:
                 _bar(number, len(todo))
                 actor = runtime.actor("apertium")
                 try:
-                    await pretranslate(article_id, source, target, actor)
+                    async with runtime.events.recording() as outbox:
+                        await pretranslate(article_id, source, target, actor, outbox)
                     made += 1
                 except DomainError as exc:
                     problems.append(f"article:{article_id}: {exc.message}")

@@ -8,6 +8,7 @@ from datetime import datetime
 from contentapi.events.bus import event_type
 
 APPROVED = "comment.approved"
+HIDDEN = "comment.hidden"  # an approved comment was rejected or marked as spam
 
 
 @event_type
@@ -19,6 +20,11 @@ class CommentEvent:
     comment_id: int
     article_id: int
     occurred_at: datetime
+
+    @property
+    def webhook(self) -> bool:
+        """Receivers hear of approvals."""
+        return self.name == APPROVED
 
     def body(self) -> dict[str, object]:
         """The webhook body (after ``event``)."""

@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 
 from contentapi import sql
 from contentapi.articles.visibility import visible_sql
-from contentapi.comments.events import APPROVED, CommentEvent
+from contentapi.comments.events import APPROVED, HIDDEN, CommentEvent
 from contentapi.comments.models import Comment, CommentStatus
 from contentapi.errors import CONTROL_CHARACTERS, DomainError, DomainErrors, ErrorCode, not_found
 from contentapi.events.outbox import Outbox
@@ -148,6 +148,8 @@ async def moderate(
             .update(status=_STATUS[decision], moderated_at=now, moderated_by=moderator)
         )
         row = await Comment.get(id=comment_id)
-        if changed and decision is Decision.APPROVE:
-            await outbox.record(CommentEvent(APPROVED, row.id, row.article_id, now.astimezone(UTC)))
+        # an approval is announced; any other change may hide an approved comment
+        name = APPROVED if decision is Decision.APPROVE else HIDDEN
+        if changed:
+            await outbox.record(CommentEvent(name, row.id, row.article_id, now.astimezone(UTC)))
     return row

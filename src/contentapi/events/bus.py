@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import fields
 from datetime import datetime
@@ -41,6 +41,12 @@ class Event(Protocol):
         """When it happened (UTC)."""
         ...
 
+    @property
+    def webhook(self) -> bool:
+        """Whether webhook receivers are sent it (the others only reach caches and
+        subscribers)."""
+        ...
+
     def body(self) -> dict[str, object]:
         """The webhook body's fields."""
         ...
@@ -61,6 +67,8 @@ class EventBus:
 
     def __init__(self) -> None:
         self._queues: set[asyncio.Queue[Event]] = set()
+        # called with events that arrive from other processes (see RedisEventBus)
+        self.on_remote: Callable[[Event], None] | None = None
 
     async def start(self) -> None:
         """Connect to whatever carries events between processes (nothing, here)."""
@@ -166,7 +174,10 @@ class RedisEventBus(EventBus):
             try:
                 async for message in pubsub.listen():
                     if message.get("type") == "message":
-                        self._fan_out(decode(message["data"]))
+                        event = decode(message["data"])
+                        if self.on_remote is not None:
+                            self.on_remote(event)
+                        self._fan_out(event)
             except asyncio.CancelledError:
                 await pubsub.aclose()  # type: ignore[no-untyped-call]
                 raise

@@ -16,7 +16,7 @@ from datetime import datetime
 
 import httpx
 
-from contentapi.events.bus import EventBus, RedisEventBus
+from contentapi.events.bus import Event, EventBus, RedisEventBus
 from contentapi.events.outbox import Outbox
 from contentapi.events.webhooks import Dispatcher
 
@@ -56,6 +56,17 @@ class EventHub:
         )
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._listeners: list[Callable[[Event], None]] = []
+        self.bus.on_remote = self._tell
+
+    def listen(self, listener: Callable[[Event], None]) -> None:
+        """Call ``listener`` with every event: this process's, once its write has committed
+        (before the write's answer is sent), and other processes' as they arrive."""
+        self._listeners.append(listener)
+
+    def _tell(self, event: Event) -> None:
+        for listener in self._listeners:
+            listener(event)
 
     @asynccontextmanager
     async def recording(self) -> AsyncIterator[Outbox]:
@@ -63,6 +74,8 @@ class EventHub:
         to subscribers and the webhooks are woken; when it raises, nothing is sent."""
         outbox = Outbox(self.webhook_urls)
         yield outbox
+        for event in outbox.events:
+            self._tell(event)
         for event in outbox.events:
             await self.bus.publish(event)
         if outbox.events:

@@ -23,3 +23,17 @@ class WebhookDelivery(Model):
     class Meta:
         table = "webhook_delivery"
         indexes = (("delivered_at", "failed_at", "next_attempt_at"),)
+
+
+class ContentVersion(Model):
+    """One row: a number every write that readers can see moves on, in its transaction.
+
+    Processes that keep answers (the response cache) compare it with what they last saw,
+    so a write in any process, the command line included, reaches all of them.
+    """
+
+    id = fields.IntField(primary_key=True)
+    version = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "content_version"

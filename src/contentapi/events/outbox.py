@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import orjson
+from tortoise.expressions import F
 
+from contentapi import sql
 from contentapi.events.bus import Event
-from contentapi.events.models import WebhookDelivery
+from contentapi.events.models import ContentVersion, WebhookDelivery
+
+CONTENT_VERSION_ROW = 1  # made by migration 0007
 
 
 def payload(event: Event) -> bytes:
@@ -19,16 +23,21 @@ def payload(event: Event) -> bytes:
 class Outbox:
     """Collects the events of one write; call :meth:`record` inside its transaction.
 
-    Every event is kept twice: as webhook rows written with the change (so a crash or a
-    Redis outage loses none), and in :attr:`events` for the bus once the write commits.
+    Every event is kept twice: in the database with the change (webhook rows, and the
+    content version that tells every process's cache), so a crash or a Redis outage loses
+    none; and in :attr:`events`, for the bus once the write commits.
     """
 
     webhook_urls: tuple[str, ...]
     events: list[Event] = field(default_factory=list)
 
     async def record(self, event: Event) -> None:
-        """Queue webhook deliveries with the write; the bus hears of it after commit."""
+        """Queue webhook deliveries with the write and move the content version on; the
+        bus hears of it after commit."""
         self.events.append(event)
+        await ContentVersion.filter(id=CONTENT_VERSION_ROW).update(version=F("version") + 1)
+        if not event.webhook:
+            return
         body = payload(event).decode()
         now = event.occurred_at
         for url in self.webhook_urls:
@@ -39,3 +48,12 @@ class Outbox:
     def discard(self) -> None:
         """Forget the events of a write that did not commit."""
         self.events.clear()
+
+
+async def content_version() -> int:
+    """The content version now (it moves with every recorded event, in any process)."""
+    rows = await sql.fetch(
+        'SELECT "version" AS "version" FROM "content_version" WHERE "id" = ?',
+        [CONTENT_VERSION_ROW],
+    )
+    return int(rows[0]["version"]) if rows else 0

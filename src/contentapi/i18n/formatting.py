@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from babel.dates import PATTERN_CHARS, format_date, format_datetime, format_timedelta
+from babel.dates import (
+    PATTERN_CHARS,
+    TIMEDELTA_UNITS,
+    format_date,
+    format_datetime,
+    format_timedelta,
+)
 from babel.numbers import format_decimal
 
 MAX_PATTERN_LENGTH = 80
+RELATIVE_THRESHOLD = 0.85  # Babel's default: "0.85 of a day" is already "1 day"
 
 
 class DateStyle(StrEnum):
@@ -88,7 +96,7 @@ def format_moment(
         return local.isoformat()
     if style is DateStyle.RELATIVE:
         delta = moment - (now or datetime.now(UTC))
-        return format_timedelta(delta, add_direction=True, locale=loc)
+        return format_timedelta(delta, threshold=RELATIVE_THRESHOLD, add_direction=True, locale=loc)
     if style is DateStyle.SITE:
         return format_datetime(local, site_pattern, tzinfo=zone, locale=loc)
     return format_date(local.date(), style.value.lower(), locale=loc)
@@ -97,3 +105,31 @@ def format_moment(
 def format_count(count: int, locale: str) -> str:
     """A whole number with the locale's grouping ("1 234" in nb and nn)."""
     return format_decimal(count, locale=babel_locale(locale))
+
+
+def relative_unchanged_for(offset_seconds: float) -> float:
+    """How many seconds the RELATIVE text of a moment ``offset_seconds`` from now (negative:
+    in the past) stays the same as time passes; a cached answer must expire by then.
+
+    Babel writes the largest unit of which the offset is at least 0.85, rounded: the text
+    changes when the rounded number does (at a half unit) or the unit does. The answer is
+    never late; it may be early by a rounding tie.
+    """
+    offset = abs(offset_seconds)
+    index = next(
+        i
+        for i, (unit, per_unit) in enumerate(TIMEDELTA_UNITS)
+        if offset / per_unit >= RELATIVE_THRESHOLD or unit == "second"
+    )
+    unit, per_unit = TIMEDELTA_UNITS[index]
+    value = offset / per_unit
+    if offset_seconds <= 0:  # in the past: the offset grows
+        change = (math.floor(value - 0.5) + 1.5) * per_unit
+        if index > 0:  # the next larger unit takes over at 0.85 of it
+            change = min(change, RELATIVE_THRESHOLD * TIMEDELTA_UNITS[index - 1][1])
+        return max(0.0, change - offset)
+    # in the future: the offset shrinks to nothing, then the text says "ago"
+    change = (math.ceil(value - 0.5) - 0.5) * per_unit
+    if unit != "second":  # the next smaller unit takes over below 0.85 of this one
+        change = max(change, RELATIVE_THRESHOLD * per_unit)
+    return max(0.0, offset - max(change, 0.0))

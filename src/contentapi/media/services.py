@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
 from contentapi.errors import DomainError, DomainErrors, ErrorCode, not_found
+from contentapi.events.outbox import Outbox
 from contentapi.media import images, videos
+from contentapi.media.events import MediaChanged
 from contentapi.media.models import (
     TEXT_FIELDS,
     Image,
@@ -138,6 +141,8 @@ async def update_media(
     credit: str | None,
     texts: list[Texts],
     focal: tuple[float, float] | None,
+    now: datetime,
+    outbox: Outbox,
 ) -> None:
     """Change the credit, the texts of the given locales, and (images) the focal point."""
     is_image = isinstance(media, Image)
@@ -171,6 +176,7 @@ async def update_media(
                     locale=text.locale,
                     defaults={"title": text.main.strip(), "caption": text.caption},
                 )
+        await outbox.record(MediaChanged(_kind(media), media.id, now))
 
 
 async def refuse_if_thumbnail(media: Image | Video) -> None:
@@ -179,16 +185,24 @@ async def refuse_if_thumbnail(media: Image | Video) -> None:
         raise DomainError(ErrorCode.IN_USE, "The image is a video's thumbnail", field="id")
 
 
-async def delete_media(media: Image | Video) -> None:
+async def delete_media(media: Image | Video, now: datetime, outbox: Outbox) -> None:
     """Delete a medium; IN_USE while it is a video's thumbnail.
 
     Call it through ``articles.links.delete_media``, which also refuses media in use.
     """
     await refuse_if_thumbnail(media)
-    await media.delete()
+    async with in_transaction():
+        await media.delete()
+        await outbox.record(MediaChanged(_kind(media), media.id, now))
 
 
-async def set_text(media: Image | Video, locale: str, name: str, text: str) -> bool:
+def _kind(media: Image | Video) -> str:
+    return "image" if isinstance(media, Image) else "video"
+
+
+async def set_text(
+    media: Image | Video, locale: str, name: str, text: str, now: datetime, outbox: Outbox
+) -> bool:
     """Set one text of a medium in ``locale`` (``alt`` or ``title``, or ``caption``), with
     the limits of :func:`update_media`; says whether it changed.
 
@@ -211,5 +225,5 @@ async def set_text(media: Image | Video, locale: str, name: str, text: str) -> b
         return False
     main = text if name == main_field else str(getattr(found, main_field))
     caption = text if name == "caption" else (found.caption if found else None)
-    await update_media(media, None, [Texts(locale, main, caption)], None)
+    await update_media(media, None, [Texts(locale, main, caption)], None, now, outbox)
     return True

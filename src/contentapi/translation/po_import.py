@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from io import BytesIO
 
 from babel.messages.catalog import Catalog
@@ -20,6 +21,7 @@ from contentapi.articles.actor import Actor
 from contentapi.articles.models import ArticleTranslation, PublicationStatus, Tag, TagTranslation
 from contentapi.articles.validation import Draft, live_article
 from contentapi.errors import DomainError, DomainErrors, ErrorCode
+from contentapi.events.outbox import Outbox
 from contentapi.media import services as media_services
 from contentapi.media.queries import image_texts, medium, video_texts
 from contentapi.translation.po import CONTEXT, fingerprint
@@ -56,6 +58,7 @@ async def import_catalog(
     catalog: Catalog,
     locale: str,
     actor: Actor,
+    outbox: Outbox,
     progress: Callable[[int, int], None] | None = None,
     live_texts: bool = True,
 ) -> ImportSummary:
@@ -87,14 +90,16 @@ async def import_catalog(
         await _reported(
             f"article:{article_id}",
             summary,
-            _import_article(article_id, fields, locale, actor, summary),
+            _import_article(article_id, fields, locale, actor, outbox, summary),
         )
     for text, match in others:
         label = f"{match['kind']}:{match['id']}:{match['field']}"
         if not live_texts:
             summary.skipped.append(f"{label}: a live text; importing it needs an editor token")
         else:
-            await _reported(label, summary, _import_text(text, match, locale, label, summary))
+            await _reported(
+                label, summary, _import_text(text, match, locale, label, actor.now, outbox, summary)
+            )
     return summary
 
 
@@ -108,7 +113,12 @@ async def _reported(label: str, summary: ImportSummary, work: Awaitable[None]) -
 
 
 async def _import_article(
-    article_id: int, fields: Fields, locale: str, actor: Actor, summary: ImportSummary
+    article_id: int,
+    fields: Fields,
+    locale: str,
+    actor: Actor,
+    outbox: Outbox,
+    summary: ImportSummary,
 ) -> None:
     label = f"article:{article_id}"
     try:
@@ -133,7 +143,14 @@ async def _import_article(
             return
         draft = Draft(values.get("title"), None, values.get("lead"), values.get("body"))
         row = await services.translate_article(
-            article_id, locale, source_locale, draft, None, actor, source_version=source_version
+            article_id,
+            locale,
+            source_locale,
+            draft,
+            None,
+            actor,
+            outbox,
+            source_version=source_version,
         )
         summary.saved.append(f"{label}: new {locale} draft, version {row.version}")
         return
@@ -150,6 +167,7 @@ async def _import_article(
             draft,
             current.version,
             actor,
+            outbox,
             source_version=source_version,
         )
         summary.saved.append(f"{label}: {locale} draft saved, version {row.version}")
@@ -164,7 +182,13 @@ async def _import_article(
 
 
 async def _import_text(
-    text: str, match: re.Match[str], locale: str, label: str, summary: ImportSummary
+    text: str,
+    match: re.Match[str],
+    locale: str,
+    label: str,
+    now: datetime,
+    outbox: Outbox,
+    summary: ImportSummary,
 ) -> None:
     kind, pk, name = match["kind"], int(match["id"]), match["field"]
     if kind == "tag":
@@ -174,7 +198,7 @@ async def _import_text(
         current = await TagTranslation.get_or_none(tag_id=pk, locale=locale)
         if fingerprint(current.name if current else None) != match["th"]:
             summary.conflicts.append(f"{label}: changed after the export")
-        elif await tags.set_name(pk, locale, text):
+        elif await tags.set_name(pk, locale, text, now, outbox):
             summary.saved.append(label)
         else:
             summary.unchanged += 1
@@ -187,7 +211,7 @@ async def _import_text(
     exported = texts.get(pk, {}).get(locale)
     if fingerprint(getattr(exported, name, None)) != match["th"]:
         summary.conflicts.append(f"{label}: changed after the export")
-    elif await media_services.set_text(found, locale, name, text):
+    elif await media_services.set_text(found, locale, name, text, now, outbox):
         summary.saved.append(label)
     else:
         summary.unchanged += 1

@@ -7,11 +7,12 @@ from contentapi.articles.actor import Actor
 from contentapi.articles.models import ArticleTranslation
 from contentapi.articles.validation import Draft, already_translated, live_article
 from contentapi.errors import not_found
+from contentapi.events.outbox import Outbox
 from contentapi.translation import apertium
 
 
 async def pretranslate(
-    article_id: int, source_locale: str, locale: str, actor: Actor
+    article_id: int, source_locale: str, locale: str, actor: Actor, outbox: Outbox
 ) -> ArticleTranslation:
     """A machine-made DRAFT of ``locale`` from ``source_locale`` (Apertium); never published.
 
@@ -35,6 +36,7 @@ async def pretranslate(
         draft,
         None,
         actor,
+        outbox,
         source_version=source.version,  # the version translated, if it changed meanwhile
         action="pretranslate",
         machine=True,

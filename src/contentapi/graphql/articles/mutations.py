@@ -39,43 +39,30 @@ async def _actor(ctx: Context) -> Actor:
 
 
 async def _run(
-    ctx: Context, article_id: int | None, locale: str, write: Awaitable[object]
+    ctx: Context,
+    article_id: int | None,
+    locale: str,
+    write: Callable[[Outbox], Awaitable[object]],
 ) -> ArticlePayload:
-    """Run one write; DomainErrors become payload errors, the article comes back as it is."""
-    try:
-        await write
-        errors = []
-    except (DomainError, DomainErrors) as exc:
-        errors = user_errors(ctx, exc)
+    """Run one write with an outbox; its events go out once it has committed. DomainErrors
+    become payload errors, and the article comes back as it now is."""
+    async with ctx.runtime.events.recording() as outbox:
+        try:
+            await write(outbox)
+            errors = []
+        except (DomainError, DomainErrors) as exc:
+            outbox.discard()  # refused: nothing committed, nothing to announce
+            errors = user_errors(ctx, exc)
     ctx.refresh()  # fields read after the write see it, not what loaders cached before
     article = await load_article(ctx, article_id, locale, preview=True) if article_id else None
     return ArticlePayload(article=article, errors=errors)
-
-
-async def _announcing(
-    ctx: Context,
-    article_id: int,
-    locale: str,
-    make_write: Callable[[Outbox], Awaitable[object]],
-) -> ArticlePayload:
-    """:func:`_run` for a write that announces events: they go out after it commits."""
-
-    async def write(outbox: Outbox) -> None:
-        try:
-            await make_write(outbox)
-        except (DomainError, DomainErrors):
-            outbox.discard()  # refused: nothing committed, nothing to announce
-            raise
-
-    async with ctx.runtime.events.recording() as outbox:
-        return await _run(ctx, article_id, locale, write(outbox))
 
 
 async def _set_deleted(ctx: Context, global_id: str, deleted: bool) -> ArticlePayload:
     """Soft delete or restore, announcing the translations that go or come back."""
     article_id = expect_global_id(global_id, "Article")
     actor = await _actor(ctx)
-    return await _announcing(
+    return await _run(
         ctx,
         article_id,
         ctx.negotiated_locale,
@@ -124,15 +111,16 @@ class ArticleMutation:
         ctx = info.context
         locale = ctx.locale(input.locale)
         article_id = expect_global_id(input.id, "Article")
-        write = services.update_article(
+        actor = await _actor(ctx)
+        draft = _draft(input.title, input.slug, input.lead, input.body)
+        return await _run(
+            ctx,
             article_id,
             locale,
-            input.expected_version,
-            _draft(input.title, input.slug, input.lead, input.body),
-            input.minor_edit,
-            await _actor(ctx),
+            lambda out: services.update_article(
+                article_id, locale, input.expected_version, draft, input.minor_edit, actor, out
+            ),
         )
-        return await _run(ctx, article_id, locale, write)
 
     @strawberry.mutation(
         description="Create or replace a translation made from another locale.",
@@ -145,15 +133,16 @@ class ArticleMutation:
         locale = ctx.locale(input.locale)
         source = ctx.locale(input.source_locale) if input.source_locale else None
         article_id = expect_global_id(input.id, "Article")
-        write = services.translate_article(
+        actor = await _actor(ctx)
+        draft = _draft(input.title, input.slug, input.lead, input.body)
+        return await _run(
+            ctx,
             article_id,
             locale,
-            source,
-            _draft(input.title, input.slug, input.lead, input.body),
-            input.expected_version,
-            await _actor(ctx),
+            lambda out: services.translate_article(
+                article_id, locale, source, draft, input.expected_version, actor, out
+            ),
         )
-        return await _run(ctx, article_id, locale, write)
 
     @strawberry.mutation(
         description=(
@@ -172,8 +161,13 @@ class ArticleMutation:
         ctx = info.context
         source, target = ctx.locale(from_), ctx.locale(to)
         article_id = expect_global_id(id, "Article")
-        write = pretranslate(article_id, source, target, await _actor(ctx))
-        return await _run(ctx, article_id, target, write)
+        actor = await _actor(ctx)
+        return await _run(
+            ctx,
+            article_id,
+            target,
+            lambda out: pretranslate(article_id, source, target, actor, out),
+        )
 
     @strawberry.mutation(
         description="Publish a translation now, or at a future moment (SCHEDULED).",
@@ -190,7 +184,7 @@ class ArticleMutation:
         code = ctx.locale(locale)
         article_id = expect_global_id(id, "Article")
         actor = await _actor(ctx)
-        return await _announcing(
+        return await _run(
             ctx, article_id, code, lambda out: publishing.publish(article_id, code, at, actor, out)
         )
 
@@ -205,7 +199,7 @@ class ArticleMutation:
         code = ctx.locale(locale)
         article_id = expect_global_id(id, "Article")
         actor = await _actor(ctx)
-        return await _announcing(
+        return await _run(
             ctx, article_id, code, lambda out: publishing.unpublish(article_id, code, actor, out)
         )
 
@@ -236,8 +230,13 @@ class ArticleMutation:
     ) -> ArticlePayload:
         ctx = info.context
         article_id = expect_global_id(id, "Article")
-        write = services.set_comments_open(article_id, open)
-        return await _run(ctx, article_id, ctx.negotiated_locale, write)
+        actor = await _actor(ctx)
+        return await _run(
+            ctx,
+            article_id,
+            ctx.negotiated_locale,
+            lambda out: services.set_comments_open(article_id, open, actor, out),
+        )
 
     @strawberry.mutation(
         description="Restore the fields of an earlier revision, saved as a new revision.",
@@ -254,8 +253,13 @@ class ArticleMutation:
         ctx = info.context
         code = ctx.locale(locale)
         article_id = expect_global_id(id, "Article")
-        write = services.revert(article_id, code, revision, expected_version, await _actor(ctx))
-        return await _run(ctx, article_id, code, write)
+        actor = await _actor(ctx)
+        return await _run(
+            ctx,
+            article_id,
+            code,
+            lambda out: services.revert(article_id, code, revision, expected_version, actor, out),
+        )
 
     @strawberry.mutation(
         description="Use an image or a video in an article (a new LEAD replaces the old one).",
@@ -275,6 +279,10 @@ class ArticleMutation:
         if media is None:
             error = not_found("medium", field="mediaId")
             return ArticlePayload(article=None, errors=user_errors(ctx, error))
+        actor = await _actor(ctx)
         return await _run(
-            ctx, pk, ctx.negotiated_locale, links.attach_media(pk, media, role, position)
+            ctx,
+            pk,
+            ctx.negotiated_locale,
+            lambda out: links.attach_media(pk, media, role, position, actor, out),
         )

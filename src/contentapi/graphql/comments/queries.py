@@ -9,7 +9,7 @@ import strawberry
 
 from contentapi.auth.permissions import Action
 from contentapi.comments import queries
-from contentapi.comments.events import CommentEvent
+from contentapi.comments.events import APPROVED, CommentEvent
 from contentapi.graphql.comments.types import Comment, CommentConnection, comment_connection
 from contentapi.graphql.i18n.types import zone
 from contentapi.graphql.permissions import requires
@@ -67,7 +67,11 @@ class CommentSubscription:
         async with ctx.runtime.events.bus.subscribe() as queue:
             while True:
                 event = await queue.get()
-                if not isinstance(event, CommentEvent) or event.article_id != wanted:
+                if (
+                    not isinstance(event, CommentEvent)
+                    or event.name != APPROVED
+                    or event.article_id != wanted
+                ):
                     continue
                 ctx.refresh()
                 row = await queries.public_comment(event.comment_id, ctx.now)

@@ -156,9 +156,15 @@ class MediaMutation:
         try:
             media = await _media(input.id)
             texts = input.image_texts if isinstance(media, Image) else input.video_texts
-            await services.update_media(
-                media, input.credit, _texts(ctx, texts), _focal(input.focal_point)
-            )
+            async with ctx.runtime.events.recording() as outbox:
+                await services.update_media(
+                    media,
+                    input.credit,
+                    _texts(ctx, texts),
+                    _focal(input.focal_point),
+                    ctx.runtime.clock(),
+                    outbox,
+                )
         except (DomainError, DomainErrors) as exc:
             return await _payload(ctx, None, user_errors(ctx, exc))
         ctx.refresh()
@@ -171,7 +177,9 @@ class MediaMutation:
     async def delete_media(self, info: strawberry.Info[Context], id: strawberry.ID) -> MediaPayload:
         ctx = info.context
         try:
-            await links.delete_media(await _media(id))
+            media = await _media(id)
+            async with ctx.runtime.events.recording() as outbox:
+                await links.delete_media(media, ctx.runtime.clock(), outbox)
         except DomainError as exc:
             return await _payload(ctx, None, user_errors(ctx, exc))
         return await _payload(ctx, None, [])
