@@ -17,7 +17,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-from contentapi import db
+from contentapi import db, metrics
 from contentapi.articles import listing
 from contentapi.compression import Compression
 from contentapi.graphql.view import GraphQLView
@@ -46,12 +46,14 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
         async with db.database(settings):
             await listing.ensure_current(runtime.locales)
             await runtime.events.start()
+            await runtime.cache.start()
             # what exists now (schema, catalogs, models) lives as long as the process:
             # keep it out of the garbage collector's scans (about 5 % of a page view)
             gc.freeze()
             try:
                 yield {"runtime": runtime}
             finally:
+                await runtime.cache.stop()
                 await runtime.events.stop()
 
     reader_page = (STATIC_DIR / "reader.html").read_text(encoding="utf-8")
@@ -66,6 +68,11 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
         if await db.ping():
             return JSONResponse({"status": "ready"})
         return JSONResponse({"status": "unavailable"}, status_code=503)
+
+    registry = metrics.registry_for(runtime)
+
+    async def metrics_page(request: Request) -> Response:
+        return Response(metrics.exposition(registry), media_type=metrics.CONTENT_TYPE)
 
     async def rendition(request: Request) -> Response:
         width = int(request.path_params["width"])
@@ -82,6 +89,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
             Route("/", reader),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics_page),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/media/w{width:int}/{file:path}", rendition),

@@ -38,6 +38,7 @@ class ErrorCode(StrEnum):
     MISSING_ALT_TEXT = "MISSING_ALT_TEXT"
     IN_USE = "IN_USE"
     INVALID_URL = "INVALID_URL"
+    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"  # send the query's text too
 
 
 class DomainError(Exception):

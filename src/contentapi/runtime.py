@@ -1,7 +1,8 @@
 """The shared objects of a process, built in one place for the app and the command line.
 
 Settings, locales, catalogs, the clock, media storage, the event hub (with the domain's
-background jobs handed to it), the comment rate limiter and client keys. Per-request
+background jobs handed to it), the comment rate limiter, client keys, the response cache
+and persisted queries. Per-request
 state lives in ``graphql.context``; nothing here reads the environment.
 """
 
@@ -14,6 +15,9 @@ from functools import cached_property
 
 from contentapi.articles import publishing
 from contentapi.articles.actor import Actor
+from contentapi.articles.queries import next_scheduled
+from contentapi.cache.persisted import PersistedQueries
+from contentapi.cache.responses import POLL_SECONDS, POLL_SECONDS_WITH_REDIS, ResponseCache
 from contentapi.comments.clients import ClientKeys
 from contentapi.events.hub import EventHub
 from contentapi.i18n import Catalogs, Locales
@@ -79,6 +83,24 @@ class Runtime:
         """Where media files are kept."""
         return LocalStorage(self.settings.media_dir)
 
+    @cached_property
+    def cache(self) -> ResponseCache:
+        """The anonymous response cache; it hears of every change (see :func:`build_runtime`)."""
+        settings = self.settings
+        cache = ResponseCache(
+            settings.cache_max_bytes,
+            self.clock,
+            next_scheduled,
+            poll_seconds=POLL_SECONDS_WITH_REDIS if settings.redis_url else POLL_SECONDS,
+        )
+        self.events.listen(cache.invalidate)
+        return cache
+
+    @cached_property
+    def persisted(self) -> PersistedQueries:
+        """Automatic persisted queries known to this process."""
+        return PersistedQueries()
+
     def actor(self, name: str) -> Actor:
         """``name`` writing now, for the configured locales."""
         return Actor(name, self.clock(), self.locales)
@@ -91,6 +113,7 @@ def build_runtime(
     bad setting stops the server's start rather than its first request."""
     runtime = Runtime(settings, clock)
     if serving:
-        for part in ("locales", "catalogs", "events", "comment_limiter", "clients", "storage"):
+        parts = ("locales", "catalogs", "events", "comment_limiter", "clients", "storage", "cache")
+        for part in parts:
             getattr(runtime, part)
     return runtime

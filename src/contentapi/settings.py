@@ -35,6 +35,7 @@ _POSITIVE_INTS = (
     "max_image_pixels",
     "webhook_max_attempts",
 )
+_COUNTS = ("cache_max_bytes", "cache_max_age", "cache_stale_while_revalidate")  # 0 allowed
 _POSITIVE_FLOATS = ("webhook_retry_seconds", "worker_interval_seconds", "language_minimum_share")
 _TRUE = {"1", "true", "yes"}
 
@@ -85,6 +86,9 @@ class Settings(BaseSettings):
     comment_rate_limit: str = "5/minute"  # per client; a "limits" rate string
     language_minimum_share: float = 0.25  # the Language Act's share for each standard
     redis_url: str | None = None  # events (and rate limits) shared across processes
+    cache_max_bytes: int = 64 * 1024 * 1024  # the response cache's bound; 0 turns it off
+    cache_max_age: int = 10  # seconds a CDN or browser may keep an anonymous GET answer
+    cache_stale_while_revalidate: int = 30  # and serve it while it fetches a new one
     debug: bool = False
 
     def __init__(self, **values: Any) -> None:
@@ -154,7 +158,7 @@ class Settings(BaseSettings):
     def _flag(cls, value: object) -> object:
         return value.lower() in _TRUE if isinstance(value, str) else value
 
-    @field_validator(*_POSITIVE_INTS, mode="before")
+    @field_validator(*_POSITIVE_INTS, *_COUNTS, mode="before")
     @classmethod
     def _whole_number(cls, value: object, info: ValidationInfo) -> object:
         if not isinstance(value, str):
@@ -182,6 +186,13 @@ class Settings(BaseSettings):
     def _above_zero(cls, value: float, info: ValidationInfo) -> float:
         if value <= 0:
             raise ValueError(f"{_variable(info)}: must be above 0")
+        return value
+
+    @field_validator(*_COUNTS)
+    @classmethod
+    def _not_negative(cls, value: int, info: ValidationInfo) -> int:
+        if value < 0:
+            raise ValueError(f"{_variable(info)}: must be 0 or more")
         return value
 
     @field_validator("locales")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -367,3 +367,18 @@ async def tag_names(tag_ids: Sequence[int]) -> dict[int, dict[str, str]]:
     for row in await TagTranslation.filter(tag_id__in=list(tag_ids)):
         names[row.tag_id][row.locale] = row.name
     return names
+
+
+async def next_scheduled(now: datetime) -> datetime | None:
+    """When the next scheduled translation goes live (what readers see changes then)."""
+    # on the reader connection: a request waiting for it never queues behind a write
+    rows = await sql.fetch(
+        'SELECT MIN("published_at") AS "at" FROM "article_translation" '
+        'WHERE "status" = ? AND "published_at" > ?',
+        [PublicationStatus.SCHEDULED.value, now],
+    )
+    found = rows[0]["at"] if rows else None
+    if found is None:
+        return None
+    moment = datetime.fromisoformat(found) if isinstance(found, str) else found
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

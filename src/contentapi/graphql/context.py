@@ -23,13 +23,30 @@ from contentapi.settings import Settings
 
 
 @dataclass
+class CacheHints:
+    """What the answer turned out to depend on, for the response cache and HTTP headers."""
+
+    negotiated: bool = False  # a locale was taken from Accept-Language
+    valid_until: datetime | None = None  # a relative date in it reads differently then
+    operation: str | None = None  # "query", "mutation" or "subscription", once known
+    executed: bool = False  # it got past parsing and validation
+    errors: bool = False
+
+    def expires_by(self, moment: datetime) -> None:
+        """Something in the answer stops being true at ``moment``."""
+        if self.valid_until is None or moment < self.valid_until:
+            self.valid_until = moment
+
+
+@dataclass
 class Context:
     """Built once per request by the view."""
 
     runtime: Runtime
     request: Request | WebSocket
-    negotiated_locale: str
+    accept_language_locale: str  # what Accept-Language negotiated (see negotiated_locale)
     now: datetime
+    hints: CacheHints = field(init=False, default_factory=CacheHints)
     loaders: Loaders = field(init=False)
     _principal: Principal | None = field(init=False, default=None)
     _principal_checked: bool = field(init=False, default=False)
@@ -41,8 +58,16 @@ class Context:
     @classmethod
     def for_request(cls, runtime: Runtime, request: Request | WebSocket) -> Context:
         """Negotiate the locale from ``Accept-Language`` and make fresh loaders."""
-        header = request.headers.get("accept-language")
-        return cls(runtime, request, negotiate(header, runtime.locales), runtime.clock())
+        locale = getattr(request.state, "locale", None)  # the view negotiated it already
+        if locale is None:
+            locale = negotiate(request.headers.get("accept-language"), runtime.locales)
+        return cls(runtime, request, locale, runtime.clock())
+
+    @property
+    def negotiated_locale(self) -> str:
+        """The locale negotiated from ``Accept-Language`` (the answer then varies by it)."""
+        self.hints.negotiated = True
+        return self.accept_language_locale
 
     def refresh(self) -> None:
         """A new moment and empty loaders (for each event of a long-lived subscription)."""

@@ -7,6 +7,7 @@ unexpected is logged in full and sent as INTERNAL_ERROR with a fixed message.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ import strawberry
 from graphql.error import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types.execution import PreExecutionError
 
 from contentapi.errors import DomainError, DomainErrors, ErrorCode
 
@@ -93,10 +95,15 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         # ExecutionResult, graphql-core's result or PreExecutionError: all carry .errors
         errors = getattr(result, "errors", None)
+        ctx = self.execution_context.context
+        ctx = ctx if hasattr(ctx, "runtime") else None
         if errors:
-            ctx = self.execution_context.context
-            ctx = ctx if hasattr(ctx, "runtime") else None
             result.errors = [classify(e, ctx) for e in errors]  # type: ignore[union-attr]
+        if ctx is not None:  # what the response cache and the HTTP headers need to know
+            ctx.hints.errors = bool(errors)
+            ctx.hints.executed = result is not None and not isinstance(result, PreExecutionError)
+            with contextlib.suppress(Exception):  # no operation in a document that failed
+                ctx.hints.operation = self.execution_context.operation_type.value
 
 
 @strawberry.type(description="An expected failure of a mutation, in the caller's language.")

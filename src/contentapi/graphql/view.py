@@ -1,4 +1,5 @@
-"""The GraphQL endpoint: Strawberry's ASGI view with our context and orjson."""
+"""The GraphQL endpoint: Strawberry's ASGI view with our context, orjson, the anonymous
+response cache, persisted queries and HTTP caching headers."""
 
 from __future__ import annotations
 
@@ -15,14 +16,16 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from contentapi.errors import ErrorCode
+from contentapi.cache import http, keys
+from contentapi.cache.persisted import PersistedQueryNotFound
+from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.context import Context
 from contentapi.graphql.schema import build_schema
+from contentapi.i18n import negotiate
 from contentapi.runtime import Runtime
 from contentapi.static_assets import versioned_page
 
 UPLOAD_HEADER = "x-contentapi-upload"
-GET_MAX_AGE = 60  # seconds a CDN may keep an anonymous GET read
 PLAYGROUND = Path(__file__).resolve().parents[1] / "static" / "playground.html"
 
 
@@ -40,29 +43,81 @@ class GraphQLView(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         request = Request(scope=scope, receive=receive)
+        accept = request.headers.get("accept")
         try:
-            response = await self.run(request)
+            response = await self._answer(request)
         except HTTPException as exc:
             # Strawberry answers malformed requests in plain text; give them a code.
-            response = Response(
-                orjson.dumps(
-                    {
-                        "errors": [
-                            {
-                                "message": exc.reason,
-                                "extensions": {"code": ErrorCode.BAD_REQUEST.value},
-                            }
-                        ]
-                    }
-                ),
-                status_code=exc.status_code,
-                media_type="application/json",
+            response = http.coded_error(exc.reason, exc.status_code, ErrorCode.BAD_REQUEST, accept)
+        except PersistedQueryNotFound:
+            # the message is what Apollo Client and urql look for before sending the text
+            response = http.coded_error(
+                "PersistedQueryNotFound", 200, ErrorCode.PERSISTED_QUERY_NOT_FOUND, accept
             )
-        _cache_headers(request, response)
+        except DomainError as exc:  # a persisted query that is not what it says
+            response = http.coded_error(exc.message, 400, exc.code, accept)
+        if "authorization" in request.headers:
+            response.headers["Cache-Control"] = http.PRIVATE
+        response.headers.setdefault("Cache-Control", http.NO_STORE)
+        response.headers.setdefault("Vary", http.vary(True))
         try:
             await response(scope, receive, send)
         finally:
             await request.close()  # uploaded files' temporary files, whatever happened
+
+    async def _answer(self, request: Request) -> Response:
+        """A kept answer if there is one; else Strawberry's, kept when it may be."""
+        runtime, cache = self.runtime, self.runtime.cache
+        settings = runtime.settings
+        locale = negotiate(request.headers.get("accept-language"), runtime.locales)
+        request.state.locale = locale
+        base = None if settings.public_url else str(request.base_url)
+        lookup = await keys.lookup(request, locale, base)
+        if lookup is not None and cache.enabled:
+            found = cache.find(lookup)
+            if found is not None:
+                key, entry = found
+                now = runtime.clock()
+                control = http.cache_control(
+                    request,
+                    settings.cache_max_age,
+                    settings.cache_stale_while_revalidate,
+                    entry.expires_at,
+                    now,
+                )
+                return http.kept_answer(request, cache, key, entry, control)
+        generation = cache.generation
+        response = await self.run(request)
+        context: Context | None = getattr(request.state, "context", None)
+        if context is None or not isinstance(response, Response):
+            return response
+        hints = context.hints
+        http.typed(request, response, request_error=hints.errors and not hints.executed)
+        ok = response.status_code == 200 and hints.operation == "query" and not hints.errors
+        if lookup is None or not ok:
+            response.headers["Vary"] = http.vary(True)
+            return response
+        entry = cache.keep(
+            lookup,
+            generation,
+            bytes(response.body),
+            response.headers.get("content-type", keys.JSON),
+            negotiated=hints.negotiated,
+            valid_until=hints.valid_until,
+            now=context.now,
+        )
+        response.headers["ETag"] = entry.etag
+        response.headers["Vary"] = http.vary(hints.negotiated)
+        response.headers["Cache-Control"] = http.cache_control(
+            request,
+            settings.cache_max_age,
+            settings.cache_stale_while_revalidate,
+            entry.expires_at,
+            context.now,
+        )
+        if http.not_modified(request, entry.etag):
+            return Response(status_code=304, headers=_validators(response))
+        return response
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(versioned_page(PLAYGROUND))
@@ -70,7 +125,9 @@ class GraphQLView(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        return Context.for_request(self.runtime, request)
+        context = Context.for_request(self.runtime, request)
+        request.state.context = context  # its hints decide what may be kept
+        return context
 
     def encode_json(self, data: object) -> str:
         # text, not bytes: websocket messages must be text frames for browsers
@@ -98,6 +155,7 @@ class GraphQLView(GraphQL[Context, None]):
             # a multipart form whose operations or map do not fit together
             raise HTTPException(400, f"Malformed request: {type(exc).__name__}") from None
         for item in data if isinstance(data, list) else [data]:
+            item.query = self.runtime.persisted.resolve(item.query, item.extensions)
             max_tokens = self.runtime.settings.max_tokens
             if item.operation_name is None and _operation_count(item.query or "", max_tokens) > 1:
                 raise HTTPException(
@@ -106,15 +164,10 @@ class GraphQLView(GraphQL[Context, None]):
         return data
 
 
-def _cache_headers(request: Request, response: Response) -> None:
-    """Answers depend on the language and the token; anonymous GET reads may be cached."""
-    response.headers["Vary"] = "Accept-Language, Authorization"
-    if "authorization" in request.headers:
-        response.headers["Cache-Control"] = "private, no-store"
-    elif request.method == "GET" and response.status_code == 200:
-        response.headers.setdefault("Cache-Control", f"public, max-age={GET_MAX_AGE}")
-    else:
-        response.headers.setdefault("Cache-Control", "no-store")
+def _validators(response: Response) -> dict[str, str]:
+    """The headers a 304 repeats."""
+    names = ("etag", "cache-control", "vary")
+    return {k: v for k, v in response.headers.items() if k in names}
 
 
 @lru_cache(maxsize=256)

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from contentapi.i18n.catalogs import CatalogError, Catalogs, CatalogText
 from contentapi.i18n.fallback import LocaleChain, Resolved, pick
-from contentapi.i18n.formatting import BadPattern, DateStyle, format_count, format_moment
+from contentapi.i18n.formatting import (
+    BadPattern,
+    DateStyle,
+    format_count,
+    format_moment,
+    relative_unchanged_for,
+)
 from contentapi.i18n.locales import LocaleConfigError, LocaleInfo, Locales
 from contentapi.i18n.negotiation import UnknownLocale, negotiate, normalize, resolve
 
@@ -28,5 +34,6 @@ __all__ = [
     "negotiate",
     "normalize",
     "pick",
+    "relative_unchanged_for",
     "resolve",
 ]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import strawberry
 
 from contentapi.errors import DomainError, ErrorCode
-from contentapi.i18n import BadPattern, DateStyle, format_moment
+from contentapi.i18n import BadPattern, DateStyle, format_moment, relative_unchanged_for
 
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context
@@ -71,6 +71,11 @@ def format_date_field(
     site = ctx.runtime.catalogs.lookup(SITE_PATTERN_KEY, ctx.chain(locale))
     if site is None:
         raise DomainError(ErrorCode.INTERNAL_ERROR, "No house date pattern in the locale files")
+    if (
+        style is DateStyle.RELATIVE and pattern is None
+    ):  # true until the text would change: cached that long
+        still = relative_unchanged_for((moment - ctx.now).total_seconds())
+        ctx.hints.expires_by(ctx.now + timedelta(seconds=still))
     try:
         return format_moment(
             moment,

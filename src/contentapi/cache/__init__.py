@@ -1,0 +1,1 @@
+"""The anonymous response cache, its invalidation across processes, and persisted queries."""

@@ -1,0 +1,152 @@
+"""The anonymous response cache: answers by key, true until content changes or time moves
+past what they show.
+
+An answer is kept until the first of: an invalidation (any change readers can see, in
+any process), the next scheduled publication, the moment a relative date in it would
+read differently, and a safety limit of :data:`LONGEST` seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from contentapi.cache.keys import Lookup
+from contentapi.cache.store import Entry, ResponseStore, strong_etag
+from contentapi.events.bus import Event
+from contentapi.events.outbox import content_version
+
+logger = logging.getLogger("contentapi.cache")
+LONGEST = timedelta(minutes=10)
+POLL_SECONDS = 0.05  # how often the content version is read without Redis
+POLL_SECONDS_WITH_REDIS = 1.0  # with Redis, events arrive pushed; this is the safety net
+
+# when the next scheduled translation goes live (None: none is scheduled)
+NextChange = Callable[[datetime], Awaitable[datetime | None]]
+
+
+class ResponseCache:
+    """One per process; :meth:`start` follows the content version, :meth:`invalidate`
+    is called for every event (see ``EventHub.listen``)."""
+
+    def __init__(
+        self,
+        max_bytes: int,
+        clock: Callable[[], datetime],
+        next_change: NextChange,
+        *,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        self.store = ResponseStore(max_bytes)
+        self.clock = clock
+        self.next_change = next_change
+        self.poll_seconds = poll_seconds
+        self._horizon: datetime | None = None
+        self._horizon_generation = -1  # the store's generation it was read for
+        self._reading: asyncio.Task[None] | None = None
+        self._seen_version: int | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def enabled(self) -> bool:
+        """Whether answers are kept at all (CONTENTAPI_CACHE_MAX_BYTES > 0)."""
+        return self.store.enabled
+
+    @property
+    def generation(self) -> int:
+        """Take this before computing an answer; :meth:`keep` refuses it if content
+        changed meanwhile."""
+        return self.store.generation
+
+    def find(self, lookup: Lookup) -> tuple[str, Entry] | None:
+        """The kept answer for a request, and its key."""
+        now = self.clock()
+        for key in (lookup.common, lookup.localized):
+            entry = self.store.get(key, now)
+            if entry is not None:
+                self.store.stats.hits += 1
+                return key, entry
+        self.store.stats.misses += 1
+        return None
+
+    def keep(
+        self,
+        lookup: Lookup,
+        generation: int,
+        body: bytes,
+        content_type: str,
+        *,
+        negotiated: bool,
+        valid_until: datetime | None,
+        now: datetime,
+    ) -> Entry:
+        """Make the entry for an answer computed at ``now`` (and keep it, if content did
+        not change meanwhile); ``valid_until`` is when something in it would read
+        differently (a relative date)."""
+        expires = now + LONGEST
+        if self._horizon_generation != self.store.generation or (
+            self._horizon is not None and self._horizon <= now
+        ):
+            self._read_horizon_soon()  # until it is known, nothing is kept
+            expires = now
+        for limit in (valid_until, self._horizon):
+            if limit is not None and limit < expires:
+                expires = limit
+        entry = Entry(body, strong_etag(body), content_type, negotiated, expires)
+        key = lookup.localized if negotiated else lookup.common
+        if expires > now:
+            self.store.put(key, entry, generation)
+        return entry
+
+    def invalidate(self, event: Event | None = None) -> None:
+        """Forget every answer: something readers can see changed."""
+        self.store.invalidate()
+        self._read_horizon_soon()
+
+    def _read_horizon_soon(self) -> None:
+        # off the request path: no answer waits for this query
+        if self._reading is None or self._reading.done():
+            with contextlib.suppress(RuntimeError):  # no event loop (not serving)
+                self._reading = asyncio.create_task(self._read_horizon(), name="cache-horizon")
+
+    async def _read_horizon(self) -> None:
+        generation = self.store.generation
+        try:
+            horizon = await self.next_change(self.clock())
+        except Exception:
+            logger.exception("could not read the next scheduled publication")
+            return
+        self._horizon, self._horizon_generation = horizon, generation
+
+    async def start(self) -> None:
+        """Follow the content version, so writes in other processes reach this one."""
+        self._seen_version = await content_version()
+        await self._read_horizon()
+        self._task = asyncio.create_task(self._follow(), name="cache-version")
+
+    async def stop(self) -> None:
+        """Stop following."""
+        for task in (self._task, self._reading):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    async def check_version(self) -> None:
+        """Invalidate if the content version moved since last seen."""
+        version = await content_version()
+        if version != self._seen_version:
+            self._seen_version = version
+            self.invalidate()
+
+    async def _follow(self) -> None:
+        while True:
+            await asyncio.sleep(self.poll_seconds)
+            try:
+                await self.check_version()
+            except Exception:  # the database is away: keep nothing that may be stale
+                logger.exception("could not read the content version")
+                self.invalidate()
