@@ -108,6 +108,9 @@ async def demo_client(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator
         yield client
 
 
+BACKGROUND_TASKS = {"cache-version", "cache-horizon", "jobs", "webhooks"}
+
+
 class QueryCounter(logging.Handler):
     """Counts the SQL statements Tortoise sends (``sent`` keeps each with its parameters)."""
 
@@ -119,7 +122,7 @@ class QueryCounter(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         with contextlib.suppress(RuntimeError):  # the app's background loops are not requests
             task = asyncio.current_task()
-            if task is not None and task.get_name() in {"cache-version", "cache-horizon", "jobs", "webhooks"}:
+            if task is not None and task.get_name() in BACKGROUND_TASKS:
                 return
         text = record.getMessage().lstrip().upper()
         if text.startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")):
