@@ -25,6 +25,7 @@ from contentapi.articles.models import (
 )
 from contentapi.comments.models import Comment, CommentStatus
 from contentapi.demo.content import SEED, TAGS, DemoArticle, DemoImage, generated_articles
+from contentapi.events.outbox import move_content_version
 from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
 from contentapi.media.storage import LocalStorage
 from contentapi.settings import Settings
@@ -152,4 +153,5 @@ async def load_demo(settings: Settings) -> int:
     if added:
         ids = await Article.filter(key__in=[d.key for d in (SEED, *generated_articles())])
         await listing.refresh([row.id for row in ids], settings.make_locales())
+        await move_content_version()  # running servers forget what they kept
     return added

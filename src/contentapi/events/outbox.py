@@ -35,7 +35,7 @@ class Outbox:
         """Queue webhook deliveries with the write and move the content version on; the
         bus hears of it after commit."""
         self.events.append(event)
-        await ContentVersion.filter(id=CONTENT_VERSION_ROW).update(version=F("version") + 1)
+        await move_content_version()
         if not event.webhook:
             return
         body = payload(event).decode()
@@ -48,6 +48,15 @@ class Outbox:
     def discard(self) -> None:
         """Forget the events of a write that did not commit."""
         self.events.clear()
+
+
+async def move_content_version() -> None:
+    """Tell every process's cache that content changed (in the caller's transaction).
+
+    Writes through the domain services do it when they record an event; bulk loaders
+    (the demo, the archive) call it once at the end.
+    """
+    await ContentVersion.filter(id=CONTENT_VERSION_ROW).update(version=F("version") + 1)
 
 
 async def content_version() -> int:
