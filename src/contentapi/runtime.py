@@ -93,7 +93,7 @@ class Runtime:
             next_scheduled,
             poll_seconds=POLL_SECONDS_WITH_REDIS if settings.redis_url else POLL_SECONDS,
         )
-        self.events.listen(cache.invalidate)
+        self.events.listen(committed=cache.written_here, remote=cache.invalidate)
         return cache
 
     @cached_property

@@ -31,14 +31,13 @@ def vary(negotiated: bool) -> str:
     return "Accept, Accept-Language, Authorization" if negotiated else "Accept, Authorization"
 
 
-def cache_control(
-    request: Request, max_age: int, stale: int, expires_at: datetime, now: datetime
-) -> str:
+def cache_control(request: Request, max_age: int, stale: int, entry: Entry, now: datetime) -> str:
     """For a successful anonymous query: public for GET (bounded by when it stops being
     true), not kept for POST (shared caches do not key by body)."""
     if request.method != "GET":
         return NO_STORE
-    left = max(0, floor((expires_at - now).total_seconds()))
+    until = entry.expires_at if entry.settled else now
+    left = max(0, floor((until - now).total_seconds()))
     return f"public, max-age={min(max_age, left)}, stale-while-revalidate={stale}"
 
 

@@ -74,11 +74,11 @@ async def lookup(request: Request, locale: str, base_url: str | None) -> Lookup 
             return None
     except orjson.JSONDecodeError:
         return None
-    document = persisted_hash(extensions) or (
-        document_id(query) if isinstance(query, str) else None
-    )
-    if document is None:
-        return None
+    named = persisted_hash(extensions)
+    document = document_id(query) if isinstance(query, str) else named
+    if document is None or (named is not None and named.lower() != document):
+        return None  # no document, or a hash that is not the text's: refused on the way
+    document = document.lower()
     parts = [document, name, variables, response_type(request.headers.get("accept")), base_url]
     try:
         common = hashlib.blake2b(

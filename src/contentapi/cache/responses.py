@@ -87,15 +87,15 @@ class ResponseCache:
         not change meanwhile); ``valid_until`` is when something in it would read
         differently (a relative date)."""
         expires = now + LONGEST
-        if self._horizon_generation != self.store.generation or (
+        known = self._horizon_generation == self.store.generation and not (
             self._horizon is not None and self._horizon <= now
-        ):
-            self._read_horizon_soon()  # until it is known, nothing is kept
-            expires = now
-        for limit in (valid_until, self._horizon):
+        )
+        if not known:
+            self._read_horizon_soon()  # entries kept meanwhile are settled when it is read
+        for limit in (valid_until, self._horizon if known else None):
             if limit is not None and limit < expires:
                 expires = limit
-        entry = Entry(body, strong_etag(body), content_type, negotiated, expires)
+        entry = Entry(body, strong_etag(body), content_type, negotiated, expires, known)
         key = lookup.localized if negotiated else lookup.common
         if expires > now:
             self.store.put(key, entry, generation)
@@ -120,6 +120,8 @@ class ResponseCache:
             logger.exception("could not read the next scheduled publication")
             return
         self._horizon, self._horizon_generation = horizon, generation
+        if generation == self.store.generation:
+            self.store.settle(horizon)
 
     async def start(self) -> None:
         """Follow the content version, so writes in other processes reach this one."""
@@ -141,6 +143,15 @@ class ResponseCache:
         if version != self._seen_version:
             self._seen_version = version
             self.invalidate()
+
+    async def written_here(self, events: object = None) -> None:
+        """This process committed a change: forget everything now, and take the version
+        read before doing so as seen (the poll does not empty the cache again for it;
+        a change committed after that read moves the version past it)."""
+        version = await content_version()
+        self.invalidate()
+        if self._seen_version is None or version > self._seen_version:
+            self._seen_version = version
 
     async def _follow(self) -> None:
         while True:

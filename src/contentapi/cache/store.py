@@ -33,6 +33,8 @@ class Entry:
     content_type: str
     negotiated: bool  # the answer depends on Accept-Language
     expires_at: datetime
+    # False until the next scheduled publication is known (it may come before expires_at)
+    settled: bool = True
     encoded: dict[str, bytes] = field(default_factory=dict)
 
     @property
@@ -107,6 +109,13 @@ class ResponseStore:
                 self.bytes += len(found)
                 self._shrink()
         return found
+
+    def settle(self, moment: datetime | None) -> None:
+        """Nothing kept is true after ``moment`` (None: no limit); every entry is settled."""
+        for entry in self._entries.values():
+            if moment is not None and moment < entry.expires_at:
+                entry.expires_at = moment
+            entry.settled = True
 
     def invalidate(self) -> None:
         """Forget everything: content changed somewhere."""

@@ -56,16 +56,23 @@ class EventHub:
         )
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
-        self._listeners: list[Callable[[Event], None]] = []
-        self.bus.on_remote = self._tell
+        self._committed: list[Callable[[list[Event]], Awaitable[None]]] = []
+        self._remote: list[Callable[[Event], None]] = []
+        self.bus.on_remote = self._heard
 
-    def listen(self, listener: Callable[[Event], None]) -> None:
-        """Call ``listener`` with every event: this process's, once its write has committed
-        (before the write's answer is sent), and other processes' as they arrive."""
-        self._listeners.append(listener)
+    def listen(
+        self,
+        committed: Callable[[list[Event]], Awaitable[None]],
+        remote: Callable[[Event], None],
+    ) -> None:
+        """Hear of changes: ``committed`` with the events of each write of this process
+        once it has committed (awaited before the write's answer is sent), ``remote``
+        with each event of another process as it arrives (through Redis)."""
+        self._committed.append(committed)
+        self._remote.append(remote)
 
-    def _tell(self, event: Event) -> None:
-        for listener in self._listeners:
+    def _heard(self, event: Event) -> None:
+        for listener in self._remote:
             listener(event)
 
     @asynccontextmanager
@@ -74,8 +81,9 @@ class EventHub:
         to subscribers and the webhooks are woken; when it raises, nothing is sent."""
         outbox = Outbox(self.webhook_urls)
         yield outbox
-        for event in outbox.events:
-            self._tell(event)
+        if outbox.events:
+            for listener in self._committed:
+                await listener(outbox.events)
         for event in outbox.events:
             await self.bus.publish(event)
         if outbox.events:

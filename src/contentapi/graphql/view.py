@@ -82,7 +82,7 @@ class GraphQLView(GraphQL[Context, None]):
                     request,
                     settings.cache_max_age,
                     settings.cache_stale_while_revalidate,
-                    entry.expires_at,
+                    entry,
                     now,
                 )
                 return http.kept_answer(request, cache, key, entry, control)
@@ -112,12 +112,23 @@ class GraphQLView(GraphQL[Context, None]):
             request,
             settings.cache_max_age,
             settings.cache_stale_while_revalidate,
-            entry.expires_at,
+            entry,
             context.now,
         )
         if http.not_modified(request, entry.etag):
             return Response(status_code=304, headers=_validators(response))
         return response
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # a browser asking for the page; a GET with only a persisted query's hash (and an
+        # Accept of */*, as curl and some CDNs send) is a query, not a visit
+        params = request.query_params
+        return (
+            request.method == "GET"
+            and params.get("query") is None
+            and params.get("extensions") is None
+            and "text/html" in request.headers.get("accept", "")
+        )
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(versioned_page(PLAYGROUND))
