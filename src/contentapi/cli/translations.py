@@ -111,7 +111,7 @@ def _import(args: argparse.Namespace) -> int:
         return _fail(exc.message)
 
     async def run() -> int:
-        async with db.database(runtime.settings, global_fallback=False):
+        async with db.database(runtime.settings, global_fallback=False), runtime.events.connected():
             name, principal_role = "command line", None
             if args.token:
                 principal = authorize(
@@ -154,7 +154,7 @@ def _pretranslate(args: argparse.Namespace) -> int:
 
     async def run() -> tuple[int, list[str]]:
         made, problems = 0, []
-        async with db.database(runtime.settings, global_fallback=False):
+        async with db.database(runtime.settings, global_fallback=False), runtime.events.connected():
             todo = await untranslated_article_ids(source, target)
             for number, article_id in enumerate(todo, start=1):
                 _bar(number, len(todo))

@@ -101,6 +101,16 @@ class EventHub:
             except Exception:
                 logger.exception("background job %s failed", getattr(job, "__name__", job))
 
+    @asynccontextmanager
+    async def connected(self) -> AsyncIterator[None]:
+        """The bus, without the background loops: for a command's writes to reach running
+        servers at once (through Redis) rather than at their next version check."""
+        await self.bus.start()
+        try:
+            yield
+        finally:
+            await self.bus.stop()
+
     async def start(self) -> None:
         """Begin the background loops (in the lifespan, after the database is up).
 
