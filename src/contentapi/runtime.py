@@ -90,7 +90,7 @@ class Runtime:
         cache = ResponseCache(
             settings.cache_max_bytes,
             self.clock,
-            next_scheduled,
+            lambda now: next_scheduled(now, self.locales.codes),
             poll_seconds=POLL_SECONDS_WITH_REDIS if settings.redis_url else POLL_SECONDS,
         )
         self.events.listen(committed=cache.written_here, remote=cache.invalidate)

@@ -69,8 +69,7 @@ class ArticleTranslation(Model):
     class Meta:
         table = "article_translation"
         unique_together = (("article", "locale"), ("locale", "slug"))
-        # the second finds the next scheduled publication (answers are cached until then)
-        indexes = (("locale", "status", "published_at"), ("status", "published_at"))
+        indexes = (("locale", "status", "published_at"),)
 
 
 class ArticleListing(Model):

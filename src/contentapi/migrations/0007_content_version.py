@@ -1,7 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise import fields
-from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
     dependencies = [('contentapi', '0006_read_model')]
@@ -22,9 +21,5 @@ class Migration(migrations.Migration):
         ops.RunSQL(
             'INSERT INTO "content_version" ("id", "version") VALUES (1, 0)',
             reverse_sql='DELETE FROM "content_version" WHERE "id" = 1',
-        ),
-        ops.AddIndex(
-            model_name='ArticleTranslation',
-            index=Index(fields=['status', 'published_at']),
         ),
     ]
