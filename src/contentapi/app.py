@@ -19,6 +19,7 @@ from starlette.types import Scope
 
 from contentapi import db, metrics
 from contentapi.articles import listing
+from contentapi.cache.fastpath import CacheFastPath
 from contentapi.compression import Compression
 from contentapi.graphql.view import GraphQLView
 from contentapi.http_limits import BodySizeLimit
@@ -97,6 +98,14 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
             Mount("/static", app=StaticAssets(directory=STATIC_DIR), name="static"),
         ],
         middleware=[
+            # outermost: a repeated anonymous read is answered before anything else runs
+            Middleware(
+                CacheFastPath,
+                cache=runtime.cache,
+                max_body_bytes=settings.max_body_bytes,
+                max_age=settings.cache_max_age,
+                stale=settings.cache_stale_while_revalidate,
+            ),
             # outermost: every answer passes it (413s too), and a response cache added
             # below it hands over bodies already compressed, which it leaves alone
             Middleware(Compression, minimum_size=500),

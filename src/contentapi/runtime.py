@@ -93,7 +93,7 @@ class Runtime:
             lambda now: next_scheduled(now, self.locales.codes),
             poll_seconds=POLL_SECONDS_WITH_REDIS if settings.redis_url else POLL_SECONDS,
         )
-        self.events.listen(committed=cache.written_here, remote=cache.invalidate)
+        self.events.listen(committed=cache.written_here, remote=cache.heard)
         return cache
 
     @cached_property

@@ -32,9 +32,14 @@ def vary(negotiated: bool) -> str:
 
 
 def cache_control(request: Request, max_age: int, stale: int, entry: Entry, now: datetime) -> str:
+    """For a successful anonymous query: see :func:`cache_control_for`."""
+    return cache_control_for(request.method, max_age, stale, entry, now)
+
+
+def cache_control_for(method: str, max_age: int, stale: int, entry: Entry, now: datetime) -> str:
     """For a successful anonymous query: public for GET (bounded by when it stops being
     true), not kept for POST (shared caches do not key by body)."""
-    if request.method != "GET":
+    if method != "GET":
         return NO_STORE
     until = entry.expires_at if entry.settled else now
     left = max(0, floor((until - now).total_seconds()))

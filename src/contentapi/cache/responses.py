@@ -47,6 +47,7 @@ class ResponseCache:
         self._horizon: datetime | None = None
         self._horizon_generation = -1  # the store's generation it was read for
         self._reading: asyncio.Task[None] | None = None
+        self._catching_up: set[asyncio.Task[None]] = set()
         self._seen_version: int | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -82,10 +83,10 @@ class ResponseCache:
         negotiated: bool,
         valid_until: datetime | None,
         now: datetime,
-    ) -> Entry:
+    ) -> tuple[Entry, str | None]:
         """Make the entry for an answer computed at ``now`` (and keep it, if content did
         not change meanwhile); ``valid_until`` is when something in it would read
-        differently (a relative date)."""
+        differently (a relative date). Also says under which key it was kept, if it was."""
         expires = now + LONGEST
         known = self._horizon_generation == self.store.generation and not (
             self._horizon is not None and self._horizon <= now
@@ -97,9 +98,15 @@ class ResponseCache:
                 expires = limit
         entry = Entry(body, strong_etag(body), content_type, negotiated, expires, known)
         key = lookup.localized if negotiated else lookup.common
-        if expires > now:
-            self.store.put(key, entry, generation)
-        return entry
+        if expires > now and self.store.put(key, entry, generation):
+            return entry, key
+        return entry, None
+
+    def heard(self, event: Event) -> None:
+        """Another process's event, from Redis: catch up as for a write of this one."""
+        task = asyncio.create_task(self.written_here(), name="cache-version")
+        self._catching_up.add(task)
+        task.add_done_callback(self._catching_up.discard)
 
     def invalidate(self, event: Event | None = None) -> None:
         """Forget every answer: something readers can see changed."""
@@ -145,10 +152,16 @@ class ResponseCache:
             self.invalidate()
 
     async def written_here(self, events: object = None) -> None:
-        """This process committed a change: forget everything now, and take the version
-        read before doing so as seen (the poll does not empty the cache again for it;
-        a change committed after that read moves the version past it)."""
-        version = await content_version()
+        """A change was committed (here, or elsewhere and heard through Redis): forget
+        everything, and take the version read just before as seen, so the poll does not
+        empty the cache again for it (a change committed after that read moves the
+        version past it)."""
+        try:
+            version = await content_version()
+        except Exception:  # the database is away: forget anyway; the poll catches up
+            logger.exception("could not read the content version")
+            self.invalidate()
+            return
         self.invalidate()
         if self._seen_version is None or version > self._seen_version:
             self._seen_version = version

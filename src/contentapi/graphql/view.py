@@ -17,6 +17,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from contentapi.cache import http, keys
+from contentapi.cache.fastpath import KEPT
 from contentapi.cache.persisted import PersistedQueryNotFound
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.context import Context
@@ -77,6 +78,7 @@ class GraphQLView(GraphQL[Context, None]):
             found = cache.find(lookup)
             if found is not None:
                 key, entry = found
+                request.scope[KEPT] = key  # the fast path answers the next one
                 now = runtime.clock()
                 control = http.cache_control(
                     request,
@@ -97,7 +99,7 @@ class GraphQLView(GraphQL[Context, None]):
         if lookup is None or not ok:
             response.headers["Vary"] = http.vary(True)
             return response
-        entry = cache.keep(
+        entry, stored = cache.keep(
             lookup,
             generation,
             bytes(response.body),
@@ -106,6 +108,8 @@ class GraphQLView(GraphQL[Context, None]):
             valid_until=hints.valid_until,
             now=context.now,
         )
+        if stored is not None:
+            request.scope[KEPT] = stored
         response.headers["ETag"] = entry.etag
         response.headers["Vary"] = http.vary(hints.negotiated)
         response.headers["Cache-Control"] = http.cache_control(
