@@ -11,11 +11,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import os
 import shutil
 import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import free_port, fresh_database_url
+from tests.conftest import demo_server_process
 
 pytestmark = pytest.mark.server
 
@@ -69,43 +66,8 @@ def ensure_node_modules() -> None:
 @pytest.fixture
 async def server(tmp_path: Path) -> AsyncIterator[str]:
     """A real ``contentapi serve --demo`` process on a free port (its own database)."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "CONTENTAPI_DATABASE_URL": await fresh_database_url(tmp_path),
-        "CONTENTAPI_MEDIA_DIR": str(tmp_path / "media"),
-    }
-    log_path = tmp_path / "server.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "contentapi", "serve", "--demo", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(base_url=base, timeout=1) as probe:
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None:
-                    raise AssertionError(f"server exited early:\n{log_path.read_text()}")
-                if time.monotonic() > deadline:
-                    raise AssertionError(f"not ready in 60 s:\n{log_path.read_text()}")
-                try:
-                    if (await probe.get("/readyz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.2)
+    async with demo_server_process(tmp_path) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 async def run_apollo(base: str, clients: int) -> list[dict[str, Any]]:
