@@ -15,14 +15,12 @@ from datetime import datetime
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from contentapi.cache.http import cache_control_for, vary
+from contentapi.cache.http import cache_control_for, kept_parts
 from contentapi.cache.responses import ResponseCache
-from contentapi.compression import negotiate as negotiate_encoding
 
 PATH = "/graphql"
 KEPT = "contentapi.kept"  # scope key: the store key the view kept this request's answer under
 MAX_ALIASES = 50_000
-MIN_COMPRESSED = 500
 _VARIES = (b"accept", b"accept-language", b"host")
 
 
@@ -86,35 +84,25 @@ class CacheFastPath:
         if entry is None:
             return False
         self.cache.store.stats.hits += 1
-        control = cache_control_for(method, self.max_age, self.stale, entry, now)
-        out = [
-            (b"etag", entry.etag.encode()),
-            (b"cache-control", control.encode()),
-            (b"vary", (vary(entry.negotiated) + ", Accept-Encoding").encode()),
-            (b"x-cache", b"HIT"),
-        ]
-        wanted = headers.get(b"if-none-match")
-        if method == "GET" and wanted and _matches(wanted.decode("latin-1"), entry.etag):
-            await send({"type": "http.response.start", "status": 304, "headers": out})
-            await send({"type": "http.response.body", "body": b""})
-            return True
-        body = entry.body
-        encoding = negotiate_encoding(headers.get(b"accept-encoding", b"").decode("latin-1"))
-        if encoding is not None and len(body) >= MIN_COMPRESSED:
-            body = self.cache.store.encoded(key, entry, encoding)
-            out.append((b"content-encoding", encoding.encode()))
-        out += [
-            (b"content-type", entry.content_type.encode()),
-            (b"content-length", str(len(body)).encode()),
-        ]
-        await send({"type": "http.response.start", "status": 200, "headers": out})
+        status, out, body = kept_parts(
+            self.cache,
+            key,
+            entry,
+            method=method,
+            if_none_match=_text(headers.get(b"if-none-match")),
+            accept_encoding=_text(headers.get(b"accept-encoding")) or "",
+            control=cache_control_for(method, self.max_age, self.stale, entry, now),
+        )
+        raw = [(name.lower().encode(), value.encode()) for name, value in out.items()]
+        if status == 200:
+            raw.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": body})
         return True
 
 
-def _matches(header: str, etag: str) -> bool:
-    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    return "*" in tags or etag in tags
+def _text(value: bytes | None) -> str | None:
+    return value.decode("latin-1") if value is not None else None
 
 
 async def _buffered(receive: Receive) -> tuple[bytes, Receive]:

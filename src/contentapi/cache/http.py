@@ -31,11 +31,6 @@ def vary(negotiated: bool) -> str:
     return "Accept, Accept-Language, Authorization" if negotiated else "Accept, Authorization"
 
 
-def cache_control(request: Request, max_age: int, stale: int, entry: Entry, now: datetime) -> str:
-    """For a successful anonymous query: see :func:`cache_control_for`."""
-    return cache_control_for(request.method, max_age, stale, entry, now)
-
-
 def cache_control_for(method: str, max_age: int, stale: int, entry: Entry, now: datetime) -> str:
     """For a successful anonymous query: public for GET (bounded by when it stops being
     true), not kept for POST (shared caches do not key by body)."""
@@ -46,13 +41,46 @@ def cache_control_for(method: str, max_age: int, stale: int, entry: Entry, now: 
     return f"public, max-age={min(max_age, left)}, stale-while-revalidate={stale}"
 
 
-def not_modified(request: Request, etag: str) -> bool:
-    """The client's copy (If-None-Match) is this one (weak comparison, RFC 9110)."""
-    header = request.headers.get("if-none-match")
-    if not header or request.method != "GET":
+def etag_matches(method: str, if_none_match: str | None, etag: str) -> bool:
+    """A GET whose If-None-Match names this ETag (weak comparison, RFC 9110)."""
+    if not if_none_match or method != "GET":
         return False
-    wanted = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    wanted = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
     return "*" in wanted or etag in wanted
+
+
+def not_modified(request: Request, etag: str) -> bool:
+    """The client's copy (If-None-Match) is this one."""
+    return etag_matches(request.method, request.headers.get("if-none-match"), etag)
+
+
+def kept_parts(
+    cache: ResponseCache,
+    key: str,
+    entry: Entry,
+    *,
+    method: str,
+    if_none_match: str | None,
+    accept_encoding: str,
+    control: str,
+) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body of a kept answer: 304 when the client has it,
+    compressed when it asks (the view and the fast path both send it so)."""
+    headers = {
+        "ETag": entry.etag,
+        "Cache-Control": control,
+        "Vary": vary(entry.negotiated) + ", Accept-Encoding",
+        "X-Cache": "HIT",
+    }
+    if etag_matches(method, if_none_match, entry.etag):
+        return 304, headers, b""
+    body = entry.body
+    encoding = negotiate_encoding(accept_encoding)
+    if encoding is not None and len(body) >= MIN_COMPRESSED:
+        body = cache.store.encoded(key, entry, encoding)
+        headers["Content-Encoding"] = encoding
+    headers["Content-Type"] = entry.content_type
+    return 200, headers, body
 
 
 def kept_answer(
@@ -62,17 +90,17 @@ def kept_answer(
     entry: Entry,
     control: str,
 ) -> Response:
-    """A kept answer as sent: 304 when the client has it, compressed when it asks."""
-    headers = {"ETag": entry.etag, "Cache-Control": control, "Vary": vary(entry.negotiated)}
-    headers["X-Cache"] = "HIT"
-    if not_modified(request, entry.etag):
-        return Response(status_code=304, headers=headers)
-    body = entry.body
-    encoding = negotiate_encoding(request.headers.get("accept-encoding", ""))
-    if encoding is not None and len(body) >= MIN_COMPRESSED:
-        body = cache.store.encoded(key, entry, encoding)
-        headers["Content-Encoding"] = encoding
-    return Response(body, headers=headers, media_type=entry.content_type)
+    """A kept answer as a Starlette response (see :func:`kept_parts`)."""
+    status, headers, body = kept_parts(
+        cache,
+        key,
+        entry,
+        method=request.method,
+        if_none_match=request.headers.get("if-none-match"),
+        accept_encoding=request.headers.get("accept-encoding", ""),
+        control=control,
+    )
+    return Response(body, status_code=status, headers=headers)
 
 
 def typed(request: Request, response: Response, request_error: bool) -> None:

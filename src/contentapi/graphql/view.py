@@ -80,8 +80,8 @@ class GraphQLView(GraphQL[Context, None]):
                 key, entry = found
                 request.scope[KEPT] = key  # the fast path answers the next one
                 now = runtime.clock()
-                control = http.cache_control(
-                    request,
+                control = http.cache_control_for(
+                    request.method,
                     settings.cache_max_age,
                     settings.cache_stale_while_revalidate,
                     entry,
@@ -112,8 +112,8 @@ class GraphQLView(GraphQL[Context, None]):
             request.scope[KEPT] = stored
         response.headers["ETag"] = entry.etag
         response.headers["Vary"] = http.vary(hints.negotiated)
-        response.headers["Cache-Control"] = http.cache_control(
-            request,
+        response.headers["Cache-Control"] = http.cache_control_for(
+            request.method,
             settings.cache_max_age,
             settings.cache_stale_while_revalidate,
             entry,

@@ -137,40 +137,27 @@ async def _import_article(
         )
         return
     values = {name: text for name, (text, _) in fields.items()}
-    if current is None:
-        if not values.get("title") or not values.get("body"):
-            summary.skipped.append(f"{label}: a new translation needs a title and a body")
-            return
-        draft = Draft(values.get("title"), None, values.get("lead"), values.get("body"))
-        row = await services.translate_article(
-            article_id,
-            locale,
-            source_locale,
-            draft,
-            None,
-            actor,
-            outbox,
-            source_version=source_version,
-        )
-        summary.saved.append(f"{label}: new {locale} draft, version {row.version}")
+    if current is None and (not values.get("title") or not values.get("body")):
+        summary.skipped.append(f"{label}: a new translation needs a title and a body")
         return
-    changed = {k: v for k, v in values.items() if getattr(current, k) != v}
+    changed = {k: v for k, v in values.items() if current is None or getattr(current, k) != v}
     if not changed:
         summary.unchanged += 1
         return
     draft = Draft(changed.get("title"), None, changed.get("lead"), changed.get("body"))
-    if current.status is PublicationStatus.DRAFT:
+    if current is None or current.status is PublicationStatus.DRAFT:
         row = await services.translate_article(
             article_id,
             locale,
             source_locale,
             draft,
-            current.version,
+            current.version if current else None,
             actor,
             outbox,
             source_version=source_version,
         )
-        summary.saved.append(f"{label}: {locale} draft saved, version {row.version}")
+        what = f"{locale} draft saved" if current else f"new {locale} draft"
+        summary.saved.append(f"{label}: {what}, version {row.version}")
         return
     # a published translation is not changed behind the editors' backs: the import is kept
     # as a draft revision, which an editor reviews and applies with revertArticle
