@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -14,6 +15,9 @@ from pathlib import Path
 
 import httpx
 
+# the app's background tasks (the cache's version poll, scheduled publishing, webhooks)
+BACKGROUND_TASKS = {"cache-version", "cache-horizon", "jobs", "webhooks"}
+
 
 class StatementCounter(logging.Handler):
     """Counts the SQL statements logged on ``tortoise.db_client`` (the ORM's and ours)."""
@@ -23,6 +27,10 @@ class StatementCounter(logging.Handler):
         self.n = 0
 
     def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(RuntimeError):  # the app's background loops are no request's
+            task = asyncio.current_task()
+            if task is not None and task.get_name() in BACKGROUND_TASKS:
+                return
         text = record.getMessage().lstrip().upper()
         if text.startswith(("SELECT", "INSERT", "UPDATE", "DELETE")):
             self.n += 1
