@@ -39,6 +39,11 @@ class ErrorCode(StrEnum):
     IN_USE = "IN_USE"
     INVALID_URL = "INVALID_URL"
     PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"  # send the query's text too
+    PERSISTED_QUERY_REQUIRED = "PERSISTED_QUERY_REQUIRED"  # only known queries are run here
+    TIMEOUT = "TIMEOUT"  # the request took longer than its time; its work was cancelled
+    RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS"
 
 
 class DomainError(Exception):

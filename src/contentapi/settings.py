@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Self
+from typing import Any, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from limits import parse as parse_rate
@@ -34,9 +34,21 @@ _POSITIVE_INTS = (
     "upload_max_bytes",
     "max_image_pixels",
     "webhook_max_attempts",
+    "max_query_cost",
+    "max_response_bytes",
+    "max_query_bytes",
+    "keep_alive_seconds",
+    "max_connections",
 )
 _COUNTS = ("cache_max_bytes", "cache_max_age", "cache_stale_while_revalidate")  # 0 allowed
-_POSITIVE_FLOATS = ("webhook_retry_seconds", "worker_interval_seconds", "language_minimum_share")
+_POSITIVE_FLOATS = (
+    "webhook_retry_seconds",
+    "worker_interval_seconds",
+    "language_minimum_share",
+    "request_timeout_seconds",
+    "read_timeout_seconds",
+)
+_FLAGS = ("debug", "rate_limit_loopback", "persisted_only", "require_existing_db")
 _TRUE = {"1", "true", "yes"}
 
 # the variables Settings.from_env reads, while it builds one instance
@@ -89,6 +101,23 @@ class Settings(BaseSettings):
     cache_max_bytes: int = 64 * 1024 * 1024  # the response cache's bound; 0 turns it off
     cache_max_age: int = 10  # seconds a CDN or browser may keep an anonymous GET answer
     cache_stale_while_revalidate: int = 30  # and serve it while it fetches a new one
+    # hardening (issue 12): limits on what one request may cost
+    max_query_cost: int = 1000  # connections cost their page size times their children
+    max_response_bytes: int = 5_000_000  # a second line behind the cost limit
+    max_query_bytes: int = 16_384  # query text from anonymous callers; tokens: max_body_bytes
+    request_timeout_seconds: float = 10.0  # the work is cancelled; TIMEOUT
+    read_timeout_seconds: float = 10.0  # headers, and each part of a body (slowloris)
+    keep_alive_seconds: int = 5  # an idle connection is closed after this
+    max_connections: int = 1000  # uvicorn's limit_concurrency: 503 beyond it
+    read_rate_limit: str | None = "600/minute"  # requests per client; empty turns it off
+    rate_limit_loopback: bool = False  # limit loopback clients too (off for tests, benches)
+    cors_origins: tuple[str, ...] = ("*",)  # browser origins; "*" for anonymous reads
+    allowed_hosts: tuple[str, ...] = ()  # Host names served; default: PUBLIC_URL's, loopback
+    env: Literal["development", "production"] = "development"
+    graphiql: bool | None = None  # None: on in development, off in production
+    persisted_queries_file: Path | None = None  # an Apollo persisted-query manifest
+    persisted_only: bool = False  # anonymous callers may send only the manifest's queries
+    require_existing_db: bool = False  # refuse to start on a missing or empty database
     debug: bool = False
 
     def __init__(self, **values: Any) -> None:
@@ -128,7 +157,7 @@ class Settings(BaseSettings):
 
     # Variables arrive as text: the "before" validators read text, other values pass on.
 
-    @field_validator("locales", "webhook_urls", mode="before")
+    @field_validator("locales", "webhook_urls", "cors_origins", "allowed_hosts", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
         return _split(value) if isinstance(value, str) else value
@@ -148,15 +177,22 @@ class Settings(BaseSettings):
     def _base_url(cls, value: object) -> object:
         return (value.rstrip("/") or None) if isinstance(value, str) else value
 
-    @field_validator("redis_url", mode="before")
+    @field_validator("redis_url", "read_rate_limit", "persisted_queries_file", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return (value or None) if isinstance(value, str) else value
 
-    @field_validator("debug", mode="before")
+    @field_validator(*_FLAGS, mode="before")
     @classmethod
     def _flag(cls, value: object) -> object:
         return value.lower() in _TRUE if isinstance(value, str) else value
+
+    @field_validator("graphiql", mode="before")
+    @classmethod
+    def _optional_flag(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        return value.lower() in _TRUE if value.strip() else None
 
     @field_validator(*_POSITIVE_INTS, *_COUNTS, mode="before")
     @classmethod
@@ -260,16 +296,35 @@ class Settings(BaseSettings):
             raise ValueError("CONTENTAPI_WEBHOOK_SECRET is needed to sign webhooks")
         return value
 
-    @field_validator("comment_rate_limit")
+    @field_validator("comment_rate_limit", "read_rate_limit")
     @classmethod
-    def _rate(cls, value: str) -> str:
+    def _rate(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return value
         try:
             parse_rate(value)
         except ValueError:
             raise ValueError(
-                f"CONTENTAPI_COMMENT_RATE_LIMIT: {value!r} is not a rate such as '5/minute'"
+                f"{_variable(info)}: {value!r} is not a rate such as '5/minute'"
             ) from None
         return value
+
+    @field_validator("persisted_queries_file")
+    @classmethod
+    def _readable_file(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"CONTENTAPI_PERSISTED_QUERIES_FILE: no file at {value}")
+        return value
+
+    @property
+    def production(self) -> bool:
+        """``CONTENTAPI_ENV=production``: introspection and suggestions need a token."""
+        return self.env == "production"
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        """GraphiQL's page: as set, else on in development and off in production."""
+        return (not self.production) if self.graphiql is None else self.graphiql
 
 
 class _EnvironSource(PydanticBaseSettingsSource):
