@@ -131,7 +131,11 @@ async def count_statements(db: Path, bodies: dict[str, list[str]]) -> dict[str, 
         source.backup(target)  # the WAL's pages too, which a file copy would miss
     # the response cache off: what is counted is the computation, not a kept answer
     settings = Settings(
-        database_url=f"sqlite://{copy}", comment_rate_limit="1000000/minute", cache_max_bytes=0
+        database_url=f"sqlite://{copy}",
+        comment_rate_limit="1000000/minute",
+        cache_max_bytes=0,
+        allowed_hosts=("bench",),
+        read_rate_limit=None,  # one client (10.1.2.3) sends every request
     )
     app = create_app(settings)
     counter = StatementCounter()

@@ -51,7 +51,11 @@ async def fresh_database_url(folder: Path) -> str:
 async def make_settings(folder: Path, **overrides: Any) -> Settings:
     """Settings for a test app in ``folder`` with a fresh database."""
     folder.mkdir(parents=True, exist_ok=True)
-    base = Settings(database_url=await fresh_database_url(folder), media_dir=folder / "media")
+    base = Settings(
+        database_url=await fresh_database_url(folder),
+        media_dir=folder / "media",
+        allowed_hosts=("testserver",),  # the Host of the ASGI test clients
+    )
     return base.with_changes(**overrides)
 
 
@@ -222,6 +226,20 @@ async def chromium_page(width: int, height: int) -> AsyncIterator[Any]:
             await browser.close()
 
 
+async def watch_csp(page: Any) -> None:
+    """Record every Content-Security-Policy violation of the pages ``page`` opens from now."""
+    await page.add_init_script(
+        "window.cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation', (e) =>"
+        " window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+
+
+async def csp_violations(page: Any) -> list[str]:
+    """The violations recorded (see :func:`watch_csp`) on the page open now."""
+    return list(await page.evaluate("window.cspViolations"))
+
+
 @asynccontextmanager
 async def demo_server_process(folder: Path) -> AsyncIterator[str]:
     """A real ``contentapi serve --demo`` process on a free port, with its own database in
@@ -263,3 +281,64 @@ async def demo_server_process(folder: Path) -> AsyncIterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@asynccontextmanager
+async def configured_server_process(
+    folder: Path, demo: bool = True, **settings: str
+) -> AsyncIterator[tuple[str, dict[str, str]]]:
+    """A real ``contentapi serve`` process (with the demo unless ``demo=False``) on a free
+    port, its own database in ``folder`` and extra ``CONTENTAPI_*`` variables from
+    ``settings``; yields its base URL once ``/readyz`` answers, and its environment (for
+    ``contentapi`` commands on the same database, such as ``token create``). The server's
+    output is in ``folder / "server.log"``; the process is stopped however the test ends."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "CONTENTAPI_DATABASE_URL": await fresh_database_url(folder),
+        "CONTENTAPI_MEDIA_DIR": str(folder / "media"),
+        **settings,
+    }
+    log_path = folder / "server.log"
+    command = [sys.executable, "-m", "contentapi", "serve", "--port", str(port)]
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [*command, *(["--demo"] if demo else [])],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=base, timeout=1) as probe:
+            deadline = time.monotonic() + 60
+            while True:
+                if process.poll() is not None:
+                    raise AssertionError(f"server exited early:\n{log_path.read_text()}")
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"not ready in 60 s:\n{log_path.read_text()}")
+                with contextlib.suppress(httpx.TransportError):
+                    if (await probe.get("/readyz")).status_code == 200:
+                        break
+                await asyncio.sleep(0.2)
+        yield base, env
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def cli_token(env: dict[str, str], role: str) -> str:
+    """A new token for ``role``, made by ``contentapi token create`` on ``env``'s database."""
+    done = subprocess.run(
+        [sys.executable, "-m", "contentapi", "token", "create", "--role", role, "--name", role],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout.strip()

@@ -71,7 +71,11 @@ async def test_token_lifecycle(tmp_path: Path) -> None:
     assert unknown.returncode == 2
 
     # the same database the commands wrote to (not wiped again)
-    settings = Settings(database_url=env["CONTENTAPI_DATABASE_URL"], media_dir=tmp_path / "media")
+    settings = Settings(
+        database_url=env["CONTENTAPI_DATABASE_URL"],
+        media_dir=tmp_path / "media",
+        allowed_hosts=("testserver",),
+    )
     query = '{ article(slug: "x", preview: true) { id } }'
     async with running_app(settings) as client:
         body = await gql(client, query, headers=bearer(token))

@@ -179,21 +179,38 @@ async def test_playground_names_versioned_files(demo_client: httpx.AsyncClient) 
         assert file.headers["cache-control"] == IMMUTABLE_CACHE
 
 
-def test_versioned_page_marks_only_vendor_files(tmp_path: Path) -> None:
+def test_versioned_page_marks_existing_static_files(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text(
         '<link href="/static/vendor/graphiql.min.css"><script src="/static/vendor/nope.js">'
-        '</script><script src="/static/other.js"></script>',
+        '</script><script src="/static/other.js"></script><script src="/static/reader.js">',
         encoding="utf-8",
     )
     css = asset_version(STATIC / "vendor" / "graphiql.min.css")
+    script = asset_version(STATIC / "reader.js")
     assert versioned_page(page) == (
         f'<link href="/static/vendor/graphiql.min.css?v={css}"><script '
         'src="/static/vendor/nope.js"></script><script src="/static/other.js"></script>'
+        f'<script src="/static/reader.js?v={script}">'
     )
-    # the reader page uses no vendor file
-    reader = (STATIC / "reader.html").read_text(encoding="utf-8")
-    assert versioned_page(STATIC / "reader.html") == reader
+    # the reader page names its own script and stylesheet, versioned
+    reader = versioned_page(STATIC / "reader.html")
+    assert f'src="/static/reader.js?v={script}"' in reader
+    assert f'href="/static/reader.css?v={asset_version(STATIC / "reader.css")}"' in reader
+
+
+async def test_reader_files_are_versioned_and_cached(demo_client: httpx.AsyncClient) -> None:
+    page = await demo_client.get("/")
+    urls = re.findall(r"""(?:src|href)="(/static/[^"]+)\"""", page.text)
+    assert sorted(u.partition("?")[0] for u in urls) == ["/static/reader.css", "/static/reader.js"]
+    for url in urls:
+        name, _, version = url.removeprefix("/static/").partition("?v=")
+        assert version == asset_version(STATIC / name), url
+        file = await demo_client.get(url)
+        assert file.status_code == 200 and file.content == (STATIC / name).read_bytes()
+        assert file.headers["cache-control"] == IMMUTABLE_CACHE
+    unversioned = await demo_client.get("/static/reader.js")
+    assert unversioned.headers["cache-control"] == SHORT_CACHE
 
 
 async def test_small_bodies_and_images_stay_plain(demo_client: httpx.AsyncClient) -> None:

@@ -16,11 +16,13 @@ from contentapi.app import create_app
 from tests.conftest import (
     TEST_OUTPUT,
     chromium_page,
+    csp_violations,
     free_port,
     make_settings,
     make_tokens,
     needs_chromium,
     serve,
+    watch_csp,
 )
 
 OUTPUT = TEST_OUTPUT
@@ -55,8 +57,10 @@ async def test_editor_creates_and_publishes_in_the_playground(tmp_path: Path) ->
     async with serve(create_app(settings), free_port()) as host:
         tokens = await make_tokens()
         async with chromium_page(1400, 900) as page:
+            await watch_csp(page)
             response = await page.goto(f"http://{host}/graphql", wait_until="networkidle")
             assert response is not None and response.status == 200
+            assert "script-src 'self';" in response.headers["content-security-policy"]
             await page.wait_for_selector(QUERY_EDITOR, timeout=15000)
             # paste the token into the Headers tab, as an editor would
             await page.click("button[data-name=headers]")
@@ -84,6 +88,7 @@ async def test_editor_creates_and_publishes_in_the_playground(tmp_path: Path) ->
             )
             assert published["data"]["publishArticle"]["errors"] == []
             await page.screenshot(path=str(OUTPUT / "playground.png"), full_page=True)
+            assert await csp_violations(page) == []  # no inline script, nothing blocked
         # read back anonymously, as a frontend would
         async with httpx.AsyncClient(base_url=f"http://{host}") as client:
             body = (

@@ -15,11 +15,13 @@ from tests.conftest import (
     TEST_OUTPUT,
     bearer,
     chromium_page,
+    csp_violations,
     free_port,
     make_settings,
     make_tokens,
     needs_chromium,
     serve,
+    watch_csp,
 )
 
 OUTPUT = TEST_OUTPUT
@@ -36,7 +38,10 @@ async def test_reader_page_in_both_languages_with_live_comments(tmp_path: Path) 
         await load_demo(settings)
         tokens = await make_tokens()
         async with chromium_page(1000, 1400) as page:
-            await page.goto(f"http://{host}/?slug={SEED.slug['nb']}&lang=nb")
+            await watch_csp(page)
+            response = await page.goto(f"http://{host}/?slug={SEED.slug['nb']}&lang=nb")
+            assert response is not None
+            assert "script-src 'self';" in response.headers["content-security-policy"]
             await page.wait_for_selector("#article:not([hidden])", timeout=15000)
             assert await page.text_content("#title") == SEED.title["nb"]
             dates = await page.text_content("#dates")
@@ -52,10 +57,13 @@ async def test_reader_page_in_both_languages_with_live_comments(tmp_path: Path) 
             assert "Sist endra: 04. mar 2019" in (await page.text_content("#dates") or "")
             assert await page.text_content("#comments-heading") == "Kommentarar"
             assert await page.is_hidden("#fallback")
+            assert await csp_violations(page) == []  # the strict CSP breaks nothing
 
             await page.click("#comment-form button[type=submit]")  # all empty
+            # functions, not expressions: Playwright evaluates an expression with eval(),
+            # which the page's CSP forbids
             await page.wait_for_function(
-                "document.querySelector('[data-error-for=body]').textContent.length > 0"
+                "() => document.querySelector('[data-error-for=body]').textContent.length > 0"
             )
             for field in ("authorName", "email", "body"):
                 error = await page.text_content(f"[data-error-for={field}]")
@@ -90,7 +98,7 @@ async def test_reader_page_in_both_languages_with_live_comments(tmp_path: Path) 
                 )
                 assert approved.json()["data"]["moderateComment"]["errors"] == []
             await page.wait_for_function(
-                f"document.querySelectorAll('#comments .comment').length > {before}",
+                f"() => document.querySelectorAll('#comments .comment').length > {before}",
                 timeout=15000,
             )  # no reload: it came over the websocket
             assert await page.evaluate("window.stillThePage === true")
@@ -99,3 +107,4 @@ async def test_reader_page_in_both_languages_with_live_comments(tmp_path: Path) 
             assert "<b>ikkje HTML</b>" in (await last.text_content() or "")
             assert (await page.text_content("#comment-count") or "").endswith("kommentarar")
             await page.screenshot(path=str(OUTPUT / "reader-nn-live.png"), full_page=True)
+            assert await csp_violations(page) == []

@@ -8,32 +8,42 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-from starlette.types import Scope
+from starlette.types import ASGIApp, Scope
 
 from contentapi import db, metrics
 from contentapi.articles import listing
 from contentapi.cache.fastpath import CacheFastPath
 from contentapi.compression import Compression
+from contentapi.cors import CrossOrigin
+from contentapi.errors import ErrorCode
 from contentapi.graphql.view import GraphQLView
-from contentapi.http_limits import BodySizeLimit
+from contentapi.hosts import TrustedHosts, allowed_hosts
+from contentapi.http_errors import error_body
+from contentapi.http_limits import BodyReadTimeout, BodySizeLimit
+from contentapi.limits import RateLimiter
 from contentapi.media import renditions
+from contentapi.read_limits import ReadRateLimit
 from contentapi.runtime import Runtime, build_runtime, utc_now
+from contentapi.security_headers import SecurityHeaders
 from contentapi.settings import Settings
-from contentapi.static_assets import StaticAssets
+from contentapi.static_assets import StaticAssets, versioned_page
 
 logger = logging.getLogger("contentapi")
 MEDIA_CACHE = "public, max-age=31536000, immutable"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+PROBES = ("/healthz", "/readyz", "/metrics")  # answer any Host: probes address servers by IP
 
 
-def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Starlette:
+def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> App:
     """The whole app for ``settings``; nothing is read from the environment here.
 
     ``clock`` gives "now" everywhere (visibility, scheduling, dates); tests pass their own.
@@ -57,7 +67,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
                 await runtime.cache.stop()
                 await runtime.events.stop()
 
-    reader_page = (STATIC_DIR / "reader.html").read_text(encoding="utf-8")
+    reader_page = versioned_page(STATIC_DIR / "reader.html")
 
     async def reader(request: Request) -> Response:
         return HTMLResponse(reader_page)
@@ -66,9 +76,15 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> Response:
-        if await db.ping():
-            return JSONResponse({"status": "ready"})
-        return JSONResponse({"status": "unavailable"}, status_code=503)
+        # a real read and a write-lock check: 503 while the database cannot serve
+        reason = await db.readiness()
+        if reason is None:
+            return JSONResponse({"status": "ready"}, headers={"Cache-Control": "no-store"})
+        return JSONResponse(
+            {"status": "unavailable", "reason": reason},
+            status_code=503,
+            headers={"Cache-Control": "no-store", "Retry-After": "5"},
+        )
 
     registry = metrics.registry_for(runtime)
 
@@ -81,10 +97,31 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
             settings.media_dir, request.path_params["file"], width
         )
         if path is None:
-            return JSONResponse({"error": "NOT_FOUND"}, status_code=404)
+            return coded(404, ErrorCode.NOT_FOUND, "No such file")
         return FileResponse(path, headers={"Cache-Control": MEDIA_CACHE})
 
-    return Starlette(
+    middleware = [
+        # a Host header that is not ours never reaches anything that writes URLs
+        Middleware(
+            TrustedHosts,
+            hosts=allowed_hosts(settings.allowed_hosts, settings.public_url),
+            exempt=PROBES,
+        ),
+        # before the fast path, so kept answers carry the CORS headers too
+        Middleware(CrossOrigin, origins=settings.cors_origins),
+        Middleware(BodyReadTimeout, seconds=settings.read_timeout_seconds),
+    ]
+    if settings.read_rate_limit:
+        # before the fast path: a kept answer counts as much as any other
+        middleware.append(
+            Middleware(
+                ReadRateLimit,
+                limiter=RateLimiter(settings.read_rate_limit, settings.redis_url),
+                client_key=runtime.clients.key,
+                limit_loopback=settings.rate_limit_loopback,
+            )
+        )
+    return App(
         debug=False,
         routes=[
             Route("/", reader),
@@ -98,7 +135,8 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
             Mount("/static", app=StaticAssets(directory=STATIC_DIR), name="static"),
         ],
         middleware=[
-            # outermost: a repeated anonymous read is answered before anything else runs
+            *middleware,
+            # a repeated anonymous read is answered before anything else runs
             Middleware(
                 CacheFastPath,
                 cache=runtime.cache,
@@ -106,7 +144,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
                 max_age=settings.cache_max_age,
                 stale=settings.cache_stale_while_revalidate,
             ),
-            # outermost: every answer passes it (413s too), and a response cache added
+            # every answer from below passes it (413s too), and a response cache added
             # below it hands over bodies already compressed, which it leaves alone
             Middleware(Compression, minimum_size=500),
             Middleware(
@@ -115,8 +153,57 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> S
                 upload_max_bytes=settings.upload_max_bytes,
             ),
         ],
+        exception_handlers={
+            HTTPException: http_error,  # the router's 404 and 405, StaticFiles' too
+            Exception: internal_error,
+        },
         lifespan=lifespan,
+        # outside Starlette's own error middleware: its 500s get the headers too
+        outermost=lambda app: SecurityHeaders(app, public_url=settings.public_url),
     )
+
+
+class App(Starlette):
+    """Starlette with one more layer outside its own error middleware (``outermost``)."""
+
+    def __init__(self, *, outermost: Callable[[ASGIApp], ASGIApp], **options: Any) -> None:
+        super().__init__(**options)
+        self.outermost = outermost
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return self.outermost(super().build_middleware_stack())
+
+
+HTTP_CODES = {
+    404: (ErrorCode.NOT_FOUND, "Not found"),
+    405: (ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed"),
+}
+
+
+def coded(
+    status: int, code: ErrorCode, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    """A coded JSON error answer."""
+    return Response(
+        error_body(message, code),
+        status_code=status,
+        media_type="application/json",
+        headers={"Cache-Control": "no-store", **(headers or {})},
+    )
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """404, 405 (with ``Allow``) and the like, as coded JSON."""
+    assert isinstance(exc, HTTPException)
+    code, message = HTTP_CODES.get(exc.status_code, (ErrorCode.BAD_REQUEST, exc.detail))
+    return coded(exc.status_code, code, message, dict(exc.headers or {}))
+
+
+async def internal_error(request: Request, exc: Exception) -> Response:
+    """Anything unexpected: ``INTERNAL_ERROR`` (Starlette logs it; no traceback is sent)."""
+    if db.unavailable(exc):  # a database fault outside GraphQL (e.g. a rendition's lookup)
+        return coded(503, ErrorCode.UNAVAILABLE, db.UNAVAILABLE_MESSAGE, {"Retry-After": "5"})
+    return coded(500, ErrorCode.INTERNAL_ERROR, "Internal server error")
 
 
 class CachedStaticFiles(StaticFiles):

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
-
-# C0 controls other than tab, newline and carriage return, and DEL: never in stored text
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ErrorCode(StrEnum):

@@ -1,11 +1,14 @@
-"""Request size limit: a body over the limit is refused before it is read whole."""
+"""Request body limits: a body over the size limit is refused before it is read whole, and
+a body that stops arriving is refused after the read timeout."""
 
 from __future__ import annotations
 
+import anyio
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contentapi.errors import ErrorCode
+from contentapi.http_errors import send_error
 
 
 class BodyTooLarge(Exception):
@@ -83,3 +86,56 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class BodyReadTimedOut(Exception):
+    """Raised from ``receive`` when a part of the body did not arrive in time."""
+
+
+class BodyReadTimeout:
+    """ASGI middleware: each part of a request body must arrive within ``seconds``.
+
+    A client that declares 15 MB and sends 1 KB, then nothing, is answered ``408 TIMEOUT``
+    (and the connection closed) instead of holding a request, and its temporary file, open
+    for ever. Once the body is complete, ``receive`` waits as long as the app likes (for the
+    client's disconnect, say).
+    """
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        complete = False
+        started = False
+
+        async def timed_receive() -> Message:
+            nonlocal complete
+            if complete:
+                return await receive()
+            with anyio.move_on_after(self.seconds) as scope_:
+                message = await receive()
+            if scope_.cancelled_caught:
+                raise BodyReadTimedOut
+            complete = message["type"] != "http.request" or not message.get("more_body", False)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, timed_receive, tracking_send)
+        except BodyReadTimedOut:
+            if not started:
+                await send_error(
+                    send,
+                    408,
+                    ErrorCode.TIMEOUT,
+                    f"The request body did not arrive within {self.seconds:g} seconds",
+                    headers={"Connection": "close"},
+                )

@@ -20,12 +20,18 @@ class RateLimiter:
         storage: Storage = RedisStorage(f"async+{redis_url}") if redis_url else MemoryStorage()
         self.limiter = MovingWindowRateLimiter(storage)
 
+    async def retry_after(self, namespace: str, key: str) -> int | None:
+        """Count one attempt: None while under the rate, else the seconds until the next."""
+        if await self.limiter.hit(self.item, namespace, key):
+            return None
+        stats = await self.limiter.get_window_stats(self.item, namespace, key)
+        return max(1, math.ceil(stats.reset_time - time.time()))
+
     async def hit(self, namespace: str, key: str) -> None:
         """Count one attempt; RATE_LIMITED (with ``retryAfter`` seconds) when over the rate."""
-        if await self.limiter.hit(self.item, namespace, key):
+        retry_after = await self.retry_after(namespace, key)
+        if retry_after is None:
             return
-        stats = await self.limiter.get_window_stats(self.item, namespace, key)
-        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
         raise DomainError(
             ErrorCode.RATE_LIMITED,
             f"Too many attempts; try again in {retry_after} seconds",

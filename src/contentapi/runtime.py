@@ -98,8 +98,11 @@ class Runtime:
 
     @cached_property
     def persisted(self) -> PersistedQueries:
-        """Automatic persisted queries known to this process."""
-        return PersistedQueries()
+        """Persisted queries known to this process: the manifest's, then automatic ones."""
+        queries = PersistedQueries()
+        if self.settings.persisted_queries_file is not None:
+            queries.load_manifest(self.settings.persisted_queries_file)
+        return queries
 
     def actor(self, name: str) -> Actor:
         """``name`` writing now, for the configured locales."""
@@ -113,7 +116,16 @@ def build_runtime(
     bad setting stops the server's start rather than its first request."""
     runtime = Runtime(settings, clock)
     if serving:
-        parts = ("locales", "catalogs", "events", "comment_limiter", "clients", "storage", "cache")
+        parts = (
+            "locales",
+            "catalogs",
+            "events",
+            "comment_limiter",
+            "clients",
+            "storage",
+            "cache",
+            "persisted",  # the persisted-query manifest
+        )
         for part in parts:
             getattr(runtime, part)
     return runtime

@@ -25,6 +25,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
@@ -87,9 +88,16 @@ def _connection(client: BaseDBAsyncClient) -> sqlite3.Connection | None:
     key = (threading.get_ident(), filename)
     connection = _readers.get(key)
     if connection is None:
+        if getattr(client, "removed", False):
+            return None  # the file was removed or replaced: the ORM's connection still reads it
         # no busy timeout: this runs on the event loop, which must never wait for a lock
+        # mode=rw: never creates a file (one removed under us must not come back empty)
         connection = sqlite3.connect(
-            filename, timeout=0, isolation_level=None, check_same_thread=False
+            f"{Path(filename).resolve().as_uri()}?mode=rw",
+            uri=True,
+            timeout=0,
+            isolation_level=None,
+            check_same_thread=False,
         )  # used by its own thread only; closed from whichever thread closes the database
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA foreign_keys = ON")
@@ -130,6 +138,9 @@ def _insert_now(client: BaseDBAsyncClient, model: type[M], values: dict[str, Any
     reader = _connection(client)
     if reader is None:
         return None
+    check_file = getattr(client, "check_file", None)  # db.GuardedSqliteClient's guard
+    if check_file is not None:
+        check_file()  # never into a database file that was removed
     meta = model._meta
     row: dict[str, Any] = {}
     for name in meta.db_fields:

@@ -1,8 +1,9 @@
-"""``/static``: versioned URLs for the vendored GraphiQL files, and their cache headers.
+"""``/static``: versioned URLs for the pages' files, and their cache headers.
 
-A page names ``/static/vendor/<file>?v=<version>`` (the first 12 hex digits of the file's
-SHA-256); an answer for the current version may be kept for a year, anything else (no
-version, an old one, other static files) for five minutes.
+A page names ``/static/<file>?v=<version>`` or ``/static/vendor/<file>?v=<version>`` (the
+first 12 hex digits of the file's SHA-256); an answer for the current version may be kept
+for a year, anything else (no version, an old one) for five minutes. The pages' scripts
+and styles are files, not inline blocks, so the pages' CSP can forbid inline script.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 VENDOR = "vendor"
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 SHORT_CACHE = "public, max-age=300"
-_VENDOR_URL = re.compile(r"/static/vendor/([A-Za-z0-9_.-]+)(?=[\"'])")
+_STATIC_URL = re.compile(r"/static/((?:vendor/)?[A-Za-z0-9_-][A-Za-z0-9_.-]*)(?=[\"'])")
 
 
 def asset_version(path: Path | str) -> str:
@@ -38,24 +39,26 @@ def _digest(path: str, mtime_ns: int, size: int) -> str:
 
 
 def versioned_page(path: Path) -> str:
-    """The HTML page at ``path`` with ``?v=<version>`` on each ``/static/vendor/`` URL."""
+    """The HTML page at ``path`` with ``?v=<version>`` on each URL of a file in ``static/``
+    or ``static/vendor/`` (names of files that do not exist are left as they are)."""
 
     def versioned(match: re.Match[str]) -> str:
-        file = STATIC_DIR / VENDOR / match[1]
+        file = STATIC_DIR / match[1]
         return f"{match[0]}?v={asset_version(file)}" if file.is_file() else match[0]
 
-    return _VENDOR_URL.sub(versioned, path.read_text(encoding="utf-8"))
+    return _STATIC_URL.sub(versioned, path.read_text(encoding="utf-8"))
 
 
 class StaticAssets(StaticFiles):
-    """``StaticFiles`` with ``Cache-Control``: a year for the current version of a vendor file."""
+    """``StaticFiles`` with ``Cache-Control``: a year for the current version of a file."""
 
     def __init__(self, directory: PathLike) -> None:
         super().__init__(directory=directory)
-        vendor = Path(directory) / VENDOR
-        for file in sorted(vendor.iterdir()) if vendor.is_dir() else []:
-            if file.is_file():
-                asset_version(file)  # hash now, at startup, not on the first request
+        root = Path(directory)
+        for folder in (root, root / VENDOR):
+            for file in sorted(folder.iterdir()) if folder.is_dir() else []:
+                if file.is_file():
+                    asset_version(file)  # hash now, at startup, not on the first request
 
     async def get_response(self, path: str, scope: Scope) -> Response:
         response = await super().get_response(path, scope)
@@ -66,7 +69,7 @@ class StaticAssets(StaticFiles):
     async def _cache_control(self, path: str, scope: Scope) -> str:
         parts = Path(path).parts
         wanted = QueryParams(scope.get("query_string", b"").decode("latin-1")).get("v")
-        if len(parts) != 2 or parts[0] != VENDOR or not wanted:
+        if not (len(parts) == 1 or (len(parts) == 2 and parts[0] == VENDOR)) or not wanted:
             return SHORT_CACHE
         current = await anyio.to_thread.run_sync(self._version, path)
         return IMMUTABLE_CACHE if wanted == current else SHORT_CACHE

@@ -275,3 +275,11 @@ async def test_malformed_multipart_is_a_bad_request(env: Env) -> None:
         )
         assert response.status_code == 400, (mapping, response.text)
         assert error_codes(response.json()) == ["BAD_REQUEST"]
+
+
+async def test_a_file_that_is_not_a_form_part_is_a_bad_request(env: Env) -> None:
+    # JSON variables can put any value where the Upload scalar goes (schemathesis does)
+    for value in ("not-a-file", 7, {"name": "a.jpg"}):
+        body = await env.call(UPLOAD, {"file": value, "input": {"texts": []}})
+        assert body["data"]["uploadImage"]["errors"][0]["code"] == "BAD_REQUEST", value
+        assert body["data"]["uploadImage"]["errors"][0]["field"] == "file"

@@ -11,6 +11,7 @@ from contentapi.articles.models import Tag, TagTranslation
 from contentapi.articles.validation import too_long
 from contentapi.errors import DomainError, ErrorCode, not_found
 from contentapi.events.outbox import Outbox
+from contentapi.text_rules import text_error
 
 MAX_TAG_NAME = 100  # the column
 
@@ -22,6 +23,8 @@ async def set_name(tag_id: int, locale: str, name: str, now: datetime, outbox: O
         raise DomainError(ErrorCode.REQUIRED, "A tag needs a name", field="name")
     if len(name) > MAX_TAG_NAME:
         raise too_long("name", MAX_TAG_NAME)
+    if (problem := text_error("name", name, shown=True)) is not None:
+        raise problem
     if not await Tag.exists(id=tag_id):
         raise not_found("tag")
     current = await TagTranslation.get_or_none(tag_id=tag_id, locale=locale)

@@ -11,17 +11,18 @@ from contentapi.articles.html import clean_html, search_text
 from contentapi.articles.models import Article, ArticleTranslation, Tag
 from contentapi.articles.slugs import MAX_SLUG_LENGTH, is_valid_slug
 from contentapi.errors import (
-    CONTROL_CHARACTERS,
     DomainError,
     DomainErrors,
     ErrorCode,
     not_found,
 )
+from contentapi.text_rules import text_error
 
 MAX_TITLE_LENGTH = 300
 MAX_LEAD_LENGTH = 2000
 MAX_BODY_LENGTH = 500_000
 MAX_TAGS = 50
+MAX_TAG_KEY_LENGTH = 100  # the column
 CONTENT_FIELDS = ("title", "lead", "body")
 REQUIRED_TO_PUBLISH = ("title", "body")
 
@@ -38,14 +39,11 @@ class Draft:
 
 def clean(draft: Draft, *, creating: bool) -> dict[str, str | None]:
     """Validated, normalised field values; every problem reported at once."""
-    errors: list[DomainError] = [
-        DomainError(
-            ErrorCode.INVALID_TEXT,
-            f"{name.capitalize()} has control characters",
-            field=name,
-        )
+    # control and text-direction characters anywhere; a title must show something
+    errors = [
+        error
         for name in ("title", "slug", "lead", "body")
-        if CONTROL_CHARACTERS.search(getattr(draft, name) or "")
+        if (error := text_error(name, getattr(draft, name), shown=name == "title")) is not None
     ]
     if errors:
         raise DomainErrors(errors)
@@ -173,6 +171,16 @@ async def tag_rows(keys: list[str]) -> list[Tag]:
         raise DomainError(
             ErrorCode.TOO_LONG, f"At most {MAX_TAGS} tags", field="tags", params={"max": MAX_TAGS}
         )
+    for key in keys:  # before the lookup: the ORM refuses over-long values with a crash
+        if len(key) > MAX_TAG_KEY_LENGTH:
+            raise DomainError(
+                ErrorCode.TOO_LONG,
+                f"A tag key is at most {MAX_TAG_KEY_LENGTH} characters",
+                field="tags",
+                params={"max": MAX_TAG_KEY_LENGTH},
+            )
+        if (error := text_error("tags", key)) is not None:
+            raise error
     tags = {tag.key: tag for tag in await Tag.filter(key__in=keys)}
     missing = [key for key in keys if key not in tags]
     if missing:

@@ -8,8 +8,10 @@ no-store``; errors and writes are ``no-store``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from math import floor
+from math import ceil, floor
+from typing import Any
 
 import orjson
 from starlette.requests import Request
@@ -24,6 +26,20 @@ from contentapi.errors import ErrorCode
 PRIVATE = "private, no-store"
 NO_STORE = "no-store"
 MIN_COMPRESSED = 500  # bytes; smaller answers go as they are
+DEFAULT_RETRY_AFTER = 1  # seconds, when an UNAVAILABLE error does not say
+
+# The HTTP status of a coded answer: request-level errors (nothing ran, or the run was
+# stopped) and the codes a run may end in when it answered nothing (``data`` null).
+STATUS: dict[str, int] = {
+    ErrorCode.BAD_REQUEST: 400,
+    ErrorCode.UNAUTHENTICATED: 401,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.UNAVAILABLE: 503,
+    ErrorCode.TIMEOUT: 504,
+}
+RETRY_CODES = frozenset({ErrorCode.RATE_LIMITED.value, ErrorCode.UNAVAILABLE.value})
 
 
 def vary(negotiated: bool) -> str:
@@ -72,6 +88,8 @@ def kept_parts(
         "Vary": vary(entry.negotiated) + ", Accept-Encoding",
         "X-Cache": "HIT",
     }
+    if entry.content_language:
+        headers["Content-Language"] = entry.content_language
     if etag_matches(method, if_none_match, entry.etag):
         return 304, headers, b""
     body = entry.body
@@ -112,12 +130,42 @@ def typed(request: Request, response: Response, request_error: bool) -> None:
             response.status_code = 400
 
 
-def coded_error(message: str, status: int, code: ErrorCode | str, accept: str | None) -> Response:
-    """A request-level error as GraphQL JSON with a stable code."""
-    body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": str(code)}}]})
+def coded_error(
+    message: str,
+    status: int | None,
+    code: ErrorCode | str,
+    accept: str | None,
+    extensions: Mapping[str, object] | None = None,
+) -> Response:
+    """A request-level error as GraphQL JSON with a stable code (``status`` None: the
+    code's own, from :data:`STATUS`)."""
+    error = {"message": message, "extensions": {**(extensions or {}), "code": str(code)}}
     return Response(
-        body,
-        status_code=status,
+        orjson.dumps({"errors": [error]}),
+        status_code=status or STATUS.get(str(code), 400),
         media_type=GRAPHQL_RESPONSE if response_type(accept) == GRAPHQL_RESPONSE else JSON,
-        headers={"Cache-Control": NO_STORE},
+        headers={"Cache-Control": NO_STORE, **retry_after(str(code), extensions)},
     )
+
+
+def run_status(data: object, errors: list[Any] | None) -> tuple[int, dict[str, str]] | None:
+    """Status and headers for an answer that holds nothing (``data`` null) because of a
+    rate limit or an unavailable database: 429 or 503 with ``Retry-After``; else None."""
+    if data is not None or not errors:
+        return None
+    for error in errors:
+        extensions = getattr(error, "extensions", None) or {}
+        code = extensions.get("code")
+        if code in RETRY_CODES:
+            return STATUS[code], retry_after(code, extensions)
+    return None
+
+
+def retry_after(code: str, extensions: Mapping[str, object] | None) -> dict[str, str]:
+    """The ``Retry-After`` header a code calls for (from ``extensions.retryAfter``)."""
+    if code not in RETRY_CODES:
+        return {}
+    seconds = (extensions or {}).get("retryAfter", DEFAULT_RETRY_AFTER)
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool):
+        seconds = DEFAULT_RETRY_AFTER
+    return {"Retry-After": str(max(1, ceil(seconds)))}

@@ -83,6 +83,7 @@ class ResponseCache:
         negotiated: bool,
         valid_until: datetime | None,
         now: datetime,
+        content_language: str | None = None,
     ) -> tuple[Entry, str | None]:
         """Make the entry for an answer computed at ``now`` (and keep it, if content did
         not change meanwhile); ``valid_until`` is when something in it would read
@@ -97,6 +98,7 @@ class ResponseCache:
             if limit is not None and limit < expires:
                 expires = limit
         entry = Entry(body, strong_etag(body), content_type, negotiated, expires, known)
+        entry.content_language = content_language
         key = lookup.localized if negotiated else lookup.common
         if expires > now and self.store.put(key, entry, generation):
             return entry, key

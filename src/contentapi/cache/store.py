@@ -35,6 +35,7 @@ class Entry:
     expires_at: datetime
     # False until the next scheduled publication is known (it may come before expires_at)
     settled: bool = True
+    content_language: str | None = None  # the Content-Language header it was sent with
     encoded: dict[str, bytes] = field(default_factory=dict)
 
     @property

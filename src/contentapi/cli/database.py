@@ -18,8 +18,9 @@ def register(commands: Any) -> None:
         "migrate",
         help="apply database migrations",
         description=(
-            "Apply every pending migration to CONTENTAPI_DATABASE_URL, then rebuild the "
-            "article listing if the locales or fallback chains changed."
+            "Apply every pending migration to CONTENTAPI_DATABASE_URL (creating the "
+            "database when there is none, even with CONTENTAPI_REQUIRE_EXISTING_DB), then "
+            "rebuild the article listing if the locales or fallback chains changed."
         ),
     )
     parser.set_defaults(handler=migrate)
@@ -50,7 +51,8 @@ def migrate(args: argparse.Namespace) -> int:
     runtime = build_runtime(Settings.from_env())
 
     async def run() -> bool:
-        async with db.database(runtime.settings, global_fallback=False):
+        # the one command that may make a new database (CONTENTAPI_REQUIRE_EXISTING_DB)
+        async with db.database(runtime.settings, global_fallback=False, create=True):
             return await listing.ensure_current(runtime.locales)
 
     rebuilt = asyncio.run(run())

@@ -101,6 +101,11 @@ def _collect(found: CommentPages, rows: list[dict[str, Any]], counted: bool) -> 
             found.totals[comment.article_id] = int(total)
 
 
+async def comment_by_id(comment_id: int) -> Comment | None:
+    """A comment whatever its status (the one a write just made), or None."""
+    return await Comment.get_or_none(id=comment_id)
+
+
 async def public_comment(comment_id: int, now: datetime) -> Comment | None:
     """An approved comment on a published article, or None."""
     return await Comment.get_or_none(

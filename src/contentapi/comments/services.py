@@ -18,11 +18,13 @@ from contentapi import sql
 from contentapi.articles.visibility import visible_sql
 from contentapi.comments.events import APPROVED, HIDDEN, CommentEvent
 from contentapi.comments.models import Comment, CommentStatus
-from contentapi.errors import CONTROL_CHARACTERS, DomainError, DomainErrors, ErrorCode, not_found
+from contentapi.errors import DomainError, DomainErrors, ErrorCode, not_found
 from contentapi.events.outbox import Outbox
+from contentapi.text_rules import text_error
 
 MAX_NAME_LENGTH = 100
 MAX_BODY_LENGTH = 4000
+MAX_WEBSITE_LENGTH = 2000  # the honeypot is never stored; anything in it is spam
 MAX_LINKS = 2  # more than this holds a comment back with the flag "links"
 DUPLICATE_WINDOW = timedelta(minutes=10)
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -74,14 +76,21 @@ def _check(new: NewComment) -> None:
                     params={"max": limit},
                 )
             )
-        elif CONTROL_CHARACTERS.search(value):
-            errors.append(
-                DomainError(ErrorCode.INVALID_TEXT, f"{field} has control characters", field)
-            )
+        elif (bad := text_error(field, value, shown=field != "email")) is not None:
+            errors.append(bad)  # control or text-direction characters; an invisible name
         elif field == "email" and not EMAIL.match(value.strip()):
             errors.append(
                 DomainError(ErrorCode.INVALID_EMAIL, "That is not an e-mail address", "email")
             )
+    if new.website is not None and len(new.website) > MAX_WEBSITE_LENGTH:
+        errors.append(
+            DomainError(
+                ErrorCode.TOO_LONG,
+                f"website is over {MAX_WEBSITE_LENGTH} characters",
+                field="website",
+                params={"max": MAX_WEBSITE_LENGTH},
+            )
+        )
     if errors:
         raise DomainErrors(errors)
 
@@ -132,22 +141,51 @@ async def post_comment(new: NewComment, client: str, now: datetime) -> Comment:
     )
 
 
+class StatusConflict(DomainError):
+    """CONFLICT: the comment's status is not the one the moderator decided on."""
+
+    def __init__(self, comment: Comment) -> None:
+        status = CommentStatus(comment.status).value
+        super().__init__(
+            ErrorCode.CONFLICT,
+            f"Someone else decided first; the comment is {status} now",
+            field="expectedStatus",
+            params={"status": status},
+            extensions={"currentStatus": status},
+        )
+        self.comment = comment  # as it is now, for the payload
+
+
 async def moderate(
-    comment_id: int, decision: Decision, moderator: str, now: datetime, outbox: Outbox
+    comment_id: int,
+    decision: Decision,
+    moderator: str,
+    now: datetime,
+    outbox: Outbox,
+    expected: CommentStatus | None = None,
 ) -> Comment:
     """Approve, reject or mark as spam; NOT_FOUND for a comment that does not exist.
 
-    An approval that changes the status is recorded in ``outbox`` (a second one is not).
+    With ``expected`` (the status the moderator saw), the decision is taken only while
+    the comment still has it, tested in the UPDATE itself, so of two decisions made at
+    once exactly one wins and the other is :class:`StatusConflict`. Deciding what is
+    already so changes nothing and succeeds. An approval that changes the status is
+    recorded in ``outbox`` (a second one is not).
     """
     if not await Comment.exists(id=comment_id):
         raise not_found("comment")
+    target = _STATUS[decision]
     async with in_transaction():
-        changed = (
-            await Comment.filter(id=comment_id)
-            .exclude(status=_STATUS[decision])
-            .update(status=_STATUS[decision], moderated_at=now, moderated_by=moderator)
+        # one statement: UPDATE ... WHERE id = ? [AND status = expected] AND status <> target
+        query = Comment.filter(id=comment_id)
+        if expected is not None:
+            query = query.filter(status=expected)
+        changed = await query.exclude(status=target).update(
+            status=target, moderated_at=now, moderated_by=moderator
         )
         row = await Comment.get(id=comment_id)
+        if expected is not None and not changed and not row.status == expected == target:
+            raise StatusConflict(row)
         # an approval is announced; any other change may hide an approved comment
         name = APPROVED if decision is Decision.APPROVE else HIDDEN
         if changed:

@@ -16,6 +16,7 @@ from datetime import datetime
 
 import httpx
 
+from contentapi import db
 from contentapi.events.bus import Event, EventBus, RedisEventBus
 from contentapi.events.outbox import Outbox
 from contentapi.events.webhooks import Dispatcher
@@ -98,8 +99,12 @@ class EventHub:
             try:
                 async with self.recording() as outbox:
                     await job(self.clock(), outbox)
-            except Exception:
-                logger.exception("background job %s failed", getattr(job, "__name__", job))
+            except Exception as exc:
+                name = getattr(job, "__name__", job)
+                if db.unavailable(exc):  # locked or gone: one line a round, not a traceback
+                    logger.warning("background job %s: the database is not available", name)
+                else:
+                    logger.exception("background job %s failed", name)
 
     @asynccontextmanager
     async def connected(self) -> AsyncIterator[None]:

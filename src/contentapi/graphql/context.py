@@ -16,6 +16,7 @@ from contentapi.auth.permissions import Action, authorize
 from contentapi.auth.principal import principal_from_header
 from contentapi.auth.tokens import Principal
 from contentapi.errors import DomainError, ErrorCode
+from contentapi.graphql.arguments import check
 from contentapi.graphql.loaders import Loaders
 from contentapi.i18n import LocaleChain, UnknownLocale, negotiate, resolve
 from contentapi.runtime import Runtime
@@ -31,6 +32,8 @@ class CacheHints:
     operation: str | None = None  # "query", "mutation" or "subscription", once known
     executed: bool = False  # it got past parsing and validation
     errors: bool = False
+    # the locales the answer was made for, in the order first used (Content-Language)
+    locales: dict[str, None] = field(default_factory=dict)
 
     def expires_by(self, moment: datetime) -> None:
         """Something in the answer stops being true at ``moment``."""
@@ -67,6 +70,7 @@ class Context:
     def negotiated_locale(self) -> str:
         """The locale negotiated from ``Accept-Language`` (the answer then varies by it)."""
         self.hints.negotiated = True
+        self.hints.locales[self.accept_language_locale] = None
         return self.accept_language_locale
 
     def refresh(self) -> None:
@@ -84,6 +88,11 @@ class Context:
             self._principal = await principal_from_header(self.request.headers.get("authorization"))
             self._principal_checked = True
         return self._principal
+
+    @property
+    def anonymous(self) -> bool:
+        """No valid token has been seen (yet: the view checks one first where it matters)."""
+        return self._principal is None
 
     async def client_key(self) -> str:
         """The caller as a salted hash (the address itself is never kept)."""
@@ -103,8 +112,9 @@ class Context:
         """The locale for a field: its ``locale`` argument if given, else the negotiated one."""
         if argument is None:
             return self.negotiated_locale
+        check(argument, "locale", "locale")  # over-long or odd text: coded, never echoed
         try:
-            return resolve(argument, self.runtime.locales)
+            code = resolve(argument, self.runtime.locales)
         except UnknownLocale as exc:
             raise DomainError(
                 ErrorCode.UNKNOWN_LOCALE,
@@ -112,6 +122,8 @@ class Context:
                 field="locale",
                 extensions={"supportedLocales": list(exc.supported)},
             ) from None
+        self.hints.locales[code] = None
+        return code
 
     def chain(self, locale: str) -> LocaleChain:
         """The fallback chain of a configured locale, itself first."""

@@ -1,8 +1,9 @@
 """GraphQL errors: every error leaves with ``extensions.code``; no traceback leaves at all.
 
 Domain errors keep their code and message. Limits on query size become
-QUERY_TOO_COMPLEX, other parse and validation errors BAD_REQUEST, and anything
-unexpected is logged in full and sent as INTERNAL_ERROR with a fixed message.
+QUERY_TOO_COMPLEX, other parse and validation errors BAD_REQUEST, database faults
+(locked, read-only, gone, unreachable) UNAVAILABLE with ``extensions.retryAfter``, and
+anything unexpected is logged in full and sent as INTERNAL_ERROR with a fixed message.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.execution import PreExecutionError
 
+from contentapi import db
 from contentapi.errors import DomainError, DomainErrors, ErrorCode
 
 if TYPE_CHECKING:
@@ -79,6 +81,18 @@ def classify(error: GraphQLError, ctx: Context | None = None) -> GraphQLError:
             ErrorCode.BAD_REQUEST,
             "Websockets carry subscriptions only; send queries and mutations over HTTP",
         )
+    if db.unavailable(original):
+        # a fault of the database, not a bug: once in the log, without a traceback (whose
+        # frames would hold request values), and a code the client may retry on
+        logger.error(
+            "Database unavailable in %s: %s: %s", error.path, type(original).__name__, original
+        )
+        return coded_error(
+            error,
+            ErrorCode.UNAVAILABLE,
+            db.UNAVAILABLE_MESSAGE,
+            {"retryAfter": db.RETRY_AFTER_SECONDS},
+        )
     logger.error(
         "Unexpected error in %s",
         error.path,
@@ -116,12 +130,17 @@ class UserError:
 
 
 def localized(ctx: Context | None, error: DomainError) -> str:
-    """``error``'s message from the catalogs (key ``error.<CODE>``) in the request's locale."""
+    """``error``'s message from the catalogs in the request's locale: the key
+    ``error.<CODE>.<field>`` where there is one (e.g. a comment's CONFLICT), else
+    ``error.<CODE>``."""
     if ctx is None:
         return error.message
-    found = ctx.runtime.catalogs.lookup(
-        f"error.{error.code.value}", ctx.chain(ctx.negotiated_locale)
-    )
+    chain = ctx.chain(ctx.negotiated_locale)
+    found = None
+    if error.field:
+        found = ctx.runtime.catalogs.lookup(f"error.{error.code.value}.{error.field}", chain)
+    if found is None:
+        found = ctx.runtime.catalogs.lookup(f"error.{error.code.value}", chain)
     if found is None:
         return error.message
     text = found.text

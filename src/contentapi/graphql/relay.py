@@ -12,6 +12,7 @@ import orjson
 import strawberry
 
 from contentapi.errors import DomainError, ErrorCode
+from contentapi.graphql.arguments import check
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -51,15 +52,16 @@ def to_global_id(type_name: str, pk: int) -> strawberry.ID:
     return strawberry.ID(_b64(f"{type_name}:{pk}".encode()))
 
 
-def from_global_id(global_id: str) -> tuple[str, int]:
+def from_global_id(global_id: str, field: str = "id") -> tuple[str, int]:
     """The type name and primary key of a global id; BAD_REQUEST when it is not one."""
+    check(global_id, "id", field)
     try:
         type_name, _, pk = _unb64(global_id).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         type_name, pk = "", ""
     number = parse_pk(pk)
     if not type_name.isidentifier() or number is None:
-        raise DomainError(ErrorCode.BAD_REQUEST, f"Malformed id {global_id[:60]!r}", field="id")
+        raise DomainError(ErrorCode.BAD_REQUEST, f"Malformed id {global_id[:60]!r}", field=field)
     return type_name, number
 
 
@@ -74,7 +76,7 @@ def parse_pk(text: object) -> int | None:
 
 def expect_global_id(global_id: str, type_name: str, field: str = "id") -> int:
     """The primary key of a global id that must name ``type_name``."""
-    found, pk = from_global_id(global_id)
+    found, pk = from_global_id(global_id, field)
     if found != type_name:
         raise DomainError(
             ErrorCode.BAD_REQUEST, f"The id names a {found}, not a {type_name}", field=field
@@ -89,6 +91,7 @@ def encode_cursor(kind: str, values: list[object]) -> str:
 
 def decode_cursor(cursor: str, kind: str, field: str) -> list[object]:
     """The values inside a cursor made by :func:`encode_cursor` for ``kind``."""
+    check(cursor, "cursor", field)
     try:
         data = orjson.loads(_unb64(cursor))
     except (binascii.Error, orjson.JSONDecodeError, ValueError):

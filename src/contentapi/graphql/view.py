@@ -1,8 +1,17 @@
 """The GraphQL endpoint: Strawberry's ASGI view with our context, orjson, the anonymous
-response cache, persisted queries and HTTP caching headers."""
+response cache, persisted queries, HTTP caching headers, and the limits of one request.
+
+Limits, in the order they apply: uploads need their header and a valid token before the
+body is read; anonymous query text is at most ``max_query_bytes`` (token holders: the body
+limit; the persisted-query manifest: any length); in persisted-only mode anonymous callers
+run only the manifest; then the cost limit (``graphql/cost.py``), the request timeout
+(``TIMEOUT``, 504) and the response size cap (``RESPONSE_TOO_LARGE``). Every answer is JSON
+with ``errors[0].extensions.code``; the statuses are in ``cache/http.py`` (``STATUS``).
+"""
 
 from __future__ import annotations
 
+import asyncio
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -10,32 +19,85 @@ from typing import Any
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError, OperationDefinitionNode, parse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
+from strawberry.types import ExecutionResult, SubscriptionExecutionResult
 
 from contentapi.cache import http, keys
 from contentapi.cache.fastpath import KEPT
 from contentapi.cache.persisted import PersistedQueryNotFound
 from contentapi.errors import DomainError, ErrorCode
-from contentapi.graphql.context import Context
+from contentapi.graphql.context import CacheHints, Context
+from contentapi.graphql.cost import ASK
 from contentapi.graphql.schema import build_schema
 from contentapi.i18n import negotiate
 from contentapi.runtime import Runtime
+from contentapi.settings import Settings
 from contentapi.static_assets import versioned_page
 
 UPLOAD_HEADER = "x-contentapi-upload"
 PLAYGROUND = Path(__file__).resolve().parents[1] / "static" / "playground.html"
+MAX_FILES = 10  # parts of an upload request: operations, map and the files
+MAX_FIELDS = 10
+ASK_BYTES = f'"{ASK}"'.encode()
+SUBSCRIPTION_LIMIT = "Subscription limit reached"  # Strawberry's message, uncoded
+
+
+class RequestTimedOut(Exception):
+    """The GraphQL work of a request took longer than ``request_timeout_seconds``."""
+
+
+def _coded_limit(payload: Any) -> Any:
+    """Strawberry's "Subscription limit reached" with a code (TOO_MANY_SUBSCRIPTIONS)."""
+    errors = payload if isinstance(payload, list) else [payload]
+    for error in errors:
+        if isinstance(error, dict) and error.get("message") == SUBSCRIPTION_LIMIT:
+            error["extensions"] = {"code": ErrorCode.TOO_MANY_SUBSCRIPTIONS.value}
+    return payload
+
+
+class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    """``graphql-transport-ws`` with a coded subscription limit."""
+
+    async def send_message(self, message: Any) -> None:
+        if message.get("type") == "error":
+            message["payload"] = _coded_limit(message.get("payload"))
+        await super().send_message(message)
+
+
+class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
+    """The older ``graphql-ws`` protocol, with the same coded limit."""
+
+    async def send_message(self, message: Any) -> None:
+        if message.get("type") == "error":
+            message["payload"] = _coded_limit(message.get("payload"))
+        await super().send_message(message)
 
 
 class GraphQLView(GraphQL[Context, None]):
     """``POST``/``GET``/``WS /graphql``; GraphiQL for browsers; queries only over GET."""
 
+    graphql_transport_ws_handler_class = TransportWSHandler
+    graphql_ws_handler_class = LegacyWSHandler
+
     def __init__(self, runtime: Runtime) -> None:
+        settings = runtime.settings
         super().__init__(
-            build_schema(runtime.settings), graphql_ide="graphiql", multipart_uploads_enabled=True
+            build_schema(settings),
+            graphql_ide="graphiql" if settings.graphiql_enabled else None,
+            multipart_uploads_enabled=True,
+            # the one rule for browsers on other origins, for HTTP (CORS) and websockets
+            allowed_origins=settings.cors_origins,
         )
         self.runtime = runtime
 
@@ -49,14 +111,30 @@ class GraphQLView(GraphQL[Context, None]):
             response = await self._answer(request)
         except HTTPException as exc:
             # Strawberry answers malformed requests in plain text; give them a code.
-            response = http.coded_error(exc.reason, exc.status_code, ErrorCode.BAD_REQUEST, accept)
+            code = ErrorCode.NOT_FOUND if exc.status_code == 404 else ErrorCode.BAD_REQUEST
+            reason = "GraphiQL is off on this server" if exc.status_code == 404 else exc.reason
+            response = http.coded_error(reason, exc.status_code, code, accept)
+        except (StarletteHTTPException, MultiPartException) as exc:
+            # a multipart body that does not parse, or has too many parts
+            message = exc.detail if isinstance(exc, StarletteHTTPException) else exc.message
+            response = http.coded_error(message, 400, ErrorCode.BAD_REQUEST, accept)
         except PersistedQueryNotFound:
             # the message is what Apollo Client and urql look for before sending the text
             response = http.coded_error(
                 "PersistedQueryNotFound", 200, ErrorCode.PERSISTED_QUERY_NOT_FOUND, accept
             )
-        except DomainError as exc:  # a persisted query that is not what it says
-            response = http.coded_error(exc.message, 400, exc.code, accept)
+        except DomainError as exc:  # a persisted query that is not what it says, a bad token
+            response = http.coded_error(exc.message, None, exc.code, accept, exc.extensions)
+        except RequestTimedOut:
+            seconds = self.runtime.settings.request_timeout_seconds
+            response = http.coded_error(
+                f"The request took longer than {seconds:g} seconds; its work was cancelled",
+                None,
+                ErrorCode.TIMEOUT,
+                accept,
+                {"timeoutSeconds": seconds},
+            )
+        self._content_language(request, response)
         if "authorization" in request.headers:
             response.headers["Cache-Control"] = http.PRIVATE
         response.headers.setdefault("Cache-Control", http.NO_STORE)
@@ -73,7 +151,8 @@ class GraphQLView(GraphQL[Context, None]):
         locale = negotiate(request.headers.get("accept-language"), runtime.locales)
         request.state.locale = locale
         base = None if settings.public_url else str(request.base_url)
-        lookup = await keys.lookup(request, locale, base)
+        # an answer with its cost is neither kept nor answered from what was kept
+        lookup = None if await _asks_cost(request) else await keys.lookup(request, locale, base)
         if lookup is not None and cache.enabled:
             found = cache.find(lookup)
             if found is not None:
@@ -89,12 +168,23 @@ class GraphQLView(GraphQL[Context, None]):
                 )
                 return http.kept_answer(request, cache, key, entry, control)
         generation = cache.generation
-        response = await self.run(request)
-        context: Context | None = getattr(request.state, "context", None)
-        if context is None or not isinstance(response, Response):
+        context = self._context(request)
+        if "multipart/form-data" in request.headers.get("content-type", ""):
+            await _may_upload(request, context)  # before a byte of the body is read
+            # read now, within these limits; Strawberry is then handed the parsed form
+            await request.form(max_files=MAX_FILES, max_fields=MAX_FIELDS)
+        response = await self.run(request, context=context)
+        if not isinstance(response, Response):
             return response
         hints = context.hints
+        if len(response.body) > settings.max_response_bytes:
+            hints.errors = True
+            response = self._too_large(request, len(response.body))
         http.typed(request, response, request_error=hints.errors and not hints.executed)
+        status = getattr(request.state, "run_status", None)
+        if status is not None:  # nothing answered: rate limited, or no database
+            response.status_code, headers = status
+            response.headers.update(headers)
         ok = response.status_code == 200 and hints.operation == "query" and not hints.errors
         if lookup is None or not ok:
             response.headers["Vary"] = http.vary(True)
@@ -107,6 +197,7 @@ class GraphQLView(GraphQL[Context, None]):
             negotiated=hints.negotiated,
             valid_until=hints.valid_until,
             now=context.now,
+            content_language=_content_language(hints),  # a kept answer says it too
         )
         if stored is not None:
             request.scope[KEPT] = stored
@@ -122,6 +213,68 @@ class GraphQLView(GraphQL[Context, None]):
         if http.not_modified(request, entry.etag):
             return Response(status_code=304, headers=_validators(response))
         return response
+
+    def _too_large(self, request: Request, size: int) -> Response:
+        """The answer that replaces one over ``max_response_bytes`` (a GraphQL error: 200)."""
+        limit = self.runtime.settings.max_response_bytes
+        error = {
+            "message": f"The answer would be {size} bytes, more than the {limit} allowed: "
+            "ask for less (smaller pages, fewer fields)",
+            "extensions": {
+                "code": ErrorCode.RESPONSE_TOO_LARGE.value,
+                "size": size,
+                "maxBytes": limit,
+            },
+        }
+        media = keys.response_type(request.headers.get("accept"))
+        return Response(orjson.dumps({"data": None, "errors": [error]}), media_type=media)
+
+    @staticmethod
+    def _content_language(request: Request, response: Response) -> None:
+        context: Context | None = getattr(request.state, "context", None)
+        if context is not None and response.status_code < 300 and "x-cache" not in response.headers:
+            language = _content_language(context.hints)
+            if language:
+                response.headers["Content-Language"] = language
+
+    async def execute_operation(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        request_data: GraphQLRequestData | list[GraphQLRequestData],
+        context: Context,
+        root_value: None,
+        sub_response: Response,
+    ) -> ExecutionResult | list[ExecutionResult] | SubscriptionExecutionResult:
+        settings = self.runtime.settings
+        if "authorization" in request.headers and (settings.production or settings.persisted_only):
+            await context.principal()  # anonymous or not decides what may run
+        for item in request_data if isinstance(request_data, list) else [request_data]:
+            item.query = self.runtime.persisted.resolve(
+                item.query,
+                item.extensions,
+                known_only=settings.persisted_only and context.anonymous,
+            )
+            await self._check_length(item.query, context)
+            if item.operation_name is None and _operations(item.query or "", settings) > 1:
+                raise HTTPException(
+                    400, "The document has several operations: give 'operationName'"
+                )
+        # the GraphQL work only: an upload's body has been read by now
+        try:
+            async with asyncio.timeout(self.runtime.settings.request_timeout_seconds):
+                return await super().execute_operation(
+                    request, request_adapter, request_data, context, root_value, sub_response
+                )
+        except TimeoutError:
+            # cancelled where it waited; an open transaction rolled back on the way out
+            raise RequestTimedOut from None
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        request.state.run_status = http.run_status(result.data, result.errors)
+        return await super().process_result(request, result)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # a browser asking for the page; a GET with only a persisted query's hash (and an
@@ -140,6 +293,9 @@ class GraphQLView(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
+        return self._context(request)
+
+    def _context(self, request: Request | WebSocket) -> Context:
         context = Context.for_request(self.runtime, request)
         request.state.context = context  # its hints decide what may be kept
         return context
@@ -152,14 +308,6 @@ class GraphQLView(GraphQL[Context, None]):
         return orjson.loads(data)
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> Any:
-        if "multipart/form-data" in (request.content_type or "") and (
-            UPLOAD_HEADER not in {name.lower() for name in request.headers}
-        ):
-            # a browser cannot send this header cross-site without a CORS preflight, so a
-            # forged form post from another site never reaches an upload (CSRF)
-            raise HTTPException(
-                400, "Uploads need the header 'X-Contentapi-Upload: 1' (see the README)"
-            )
         if request.method == "POST" and "json" in (request.content_type or ""):
             body = self.parse_json(await request.get_body())
             if not isinstance(body, dict | list):
@@ -169,20 +317,77 @@ class GraphQLView(GraphQL[Context, None]):
         except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
             # a multipart form whose operations or map do not fit together
             raise HTTPException(400, f"Malformed request: {type(exc).__name__}") from None
-        for item in data if isinstance(data, list) else [data]:
-            item.query = self.runtime.persisted.resolve(item.query, item.extensions)
-            max_tokens = self.runtime.settings.max_tokens
-            if item.operation_name is None and _operation_count(item.query or "", max_tokens) > 1:
-                raise HTTPException(
-                    400, "The document has several operations: give 'operationName'"
-                )
         return data
+
+    async def _check_length(self, query: str | None, context: Context) -> None:
+        """Anonymous query text is at most ``max_query_bytes``, refused before parsing;
+        token holders may send up to the body limit, the manifest's queries any length."""
+        limit = self.runtime.settings.max_query_bytes
+        if query is None or len(query) <= limit:  # characters: at most as many as bytes
+            return
+        size = len(query.encode())
+        if size <= limit or self.runtime.persisted.in_manifest(query):
+            return
+        if "authorization" in context.request.headers and await context.principal() is not None:
+            return
+        raise DomainError(
+            ErrorCode.QUERY_TOO_COMPLEX,
+            f"The query text is {size} bytes, more than the {limit} allowed without a token; "
+            "use a persisted query",
+            extensions={"size": size, "maxBytes": limit},
+        )
+
+
+async def _may_upload(request: Request, context: Context) -> None:
+    """A multipart request needs the upload header and a valid token: checked before its
+    body is read, so an anonymous 20 MB upload costs nothing."""
+    if UPLOAD_HEADER not in request.headers:
+        # a browser cannot send this header cross-site without a CORS preflight, so a
+        # forged form post from another site never reaches an upload (CSRF)
+        raise HTTPException(
+            400, "Uploads need the header 'X-Contentapi-Upload: 1' (see the README)"
+        )
+    if await context.principal() is None:  # a bad token is UNAUTHENTICATED in there
+        raise DomainError(ErrorCode.UNAUTHENTICATED, "Uploads need a token")
+
+
+async def _asks_cost(request: Request) -> bool:
+    """The request's ``extensions`` ask for the cost (``{"cost": true}``)."""
+    if request.method == "GET":
+        raw = request.query_params.get("extensions", "").encode()
+    elif request.headers.get("content-type", "").startswith(keys.JSON):
+        raw = await request.body()  # read once; Starlette keeps it for the view
+    else:
+        return False
+    if ASK_BYTES not in raw:  # almost every request: no JSON parsed here
+        return False
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return False
+    if request.method == "POST":
+        data = data.get("extensions") if isinstance(data, dict) else None
+    return isinstance(data, dict) and bool(data.get(ASK))
+
+
+def _content_language(hints: CacheHints) -> str | None:
+    """``Content-Language``: the locales the answer was made for (a list when a query
+    named several, in the order first used); None when it used none."""
+    return ", ".join(hints.locales) or None
 
 
 def _validators(response: Response) -> dict[str, str]:
     """The headers a 304 repeats."""
     names = ("etag", "cache-control", "vary")
     return {k: v for k, v in response.headers.items() if k in names}
+
+
+def _operations(query: str, settings: Settings) -> int:
+    """How many operations a document defines; only documents short enough for the
+    parser cache are remembered here (a long one is counted each time)."""
+    if len(query) > settings.max_query_bytes:
+        return _operation_count.__wrapped__(query, settings.max_tokens)
+    return _operation_count(query, settings.max_tokens)
 
 
 @lru_cache(maxsize=256)

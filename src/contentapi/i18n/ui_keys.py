@@ -77,6 +77,11 @@ KEYS = [
     N_("error.SLUG_TAKEN"),
     # TRANSLATORS: Someone else saved first; %(version)s is the current version
     N_("error.CONFLICT"),
+    # TRANSLATORS: Another moderator decided on the comment first; %(status)s is its status
+    # now (PENDING, APPROVED, REJECTED or SPAM)
+    N_("error.CONFLICT.expectedStatus"),
+    # TRANSLATORS: A create was sent again with the same idempotency key but other input
+    N_("error.CONFLICT.idempotencyKey"),
     # TRANSLATORS: Publishing needs a title and a body; %(fields)s names what is missing
     N_("error.MISSING_CONTENT"),
     # TRANSLATORS: Nothing with that id (or it is deleted)
@@ -95,7 +100,7 @@ KEYS = [
     N_("error.DUPLICATE"),
     # TRANSLATORS: Too many comments; %(seconds)s is the wait
     N_("error.RATE_LIMITED"),
-    # TRANSLATORS: Text with control characters
+    # TRANSLATORS: Text with control or text-direction characters, or only invisible ones
     N_("error.INVALID_TEXT"),
     # TRANSLATORS: The reader page has no article to show
     N_("page.not_found"),
@@ -111,4 +116,14 @@ KEYS = [
     N_("error.IN_USE"),
     # TRANSLATORS: A video address that is not an http(s) address of a video
     N_("error.INVALID_URL"),
+    # TRANSLATORS: This server runs only the queries it knows (persisted queries)
+    N_("error.PERSISTED_QUERY_REQUIRED"),
+    # TRANSLATORS: The request took too long and was stopped
+    N_("error.TIMEOUT"),
+    # TRANSLATORS: The answer would be too big; ask for fewer items
+    N_("error.RESPONSE_TOO_LARGE"),
+    # TRANSLATORS: An HTTP method (e.g. PUT) that this address does not take
+    N_("error.METHOD_NOT_ALLOWED"),
+    # TRANSLATORS: Too many live subscriptions on one connection
+    N_("error.TOO_MANY_SUBSCRIPTIONS"),
 ]

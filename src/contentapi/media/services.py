@@ -19,8 +19,10 @@ from contentapi.media.models import (
     VideoTranslation,
 )
 from contentapi.media.storage import Storage
+from contentapi.text_rules import text_error
 
 MAX_TEXT = 300  # the title and alt columns hold 300 and 500
+MAX_CAPTION = 2000
 MAX_CREDIT = 200
 
 
@@ -39,7 +41,23 @@ def _check_texts(texts: list[Texts], main_field: str) -> None:
         raise DomainError(ErrorCode.BAD_REQUEST, "Give each locale's texts once", field="texts")
     errors = []
     for text in texts:
-        if not text.main.strip():
+        where = f"texts.{text.locale}"
+        problems = [
+            text_error(f"{where}.{main_field}", text.main, shown=True),
+            text_error(f"{where}.caption", text.caption),
+        ]
+        if any(problems):
+            errors += [problem for problem in problems if problem is not None]
+        elif text.caption is not None and len(text.caption) > MAX_CAPTION:
+            errors.append(
+                DomainError(
+                    ErrorCode.TOO_LONG,
+                    "caption is too long",
+                    field=f"{where}.caption",
+                    params={"max": MAX_CAPTION},
+                )
+            )
+        elif not text.main.strip():
             errors.append(
                 DomainError(
                     ErrorCode.REQUIRED,
@@ -61,7 +79,23 @@ def _check_texts(texts: list[Texts], main_field: str) -> None:
 
 
 def _credit(text: str | None) -> str | None:
-    return (text or "").strip()[:MAX_CREDIT] or None
+    return (text or "").strip() or None  # its length was checked (_check_plain)
+
+
+def _check_plain(**values: str | None) -> None:
+    """INVALID_TEXT for the first value with control or text-direction characters; a
+    credit over its column is TOO_LONG."""
+    for field, value in values.items():
+        if (problem := text_error(field, value)) is not None:
+            raise problem
+    credit = (values.get("credit") or "").strip()
+    if len(credit) > MAX_CREDIT:
+        raise DomainError(
+            ErrorCode.TOO_LONG,
+            f"credit is over {MAX_CREDIT} characters",
+            field="credit",
+            params={"max": MAX_CREDIT},
+        )
 
 
 def _check_focal(x: float | None, y: float | None) -> None:
@@ -81,6 +115,7 @@ async def upload_image(
 ) -> Image:
     """Decode, clean and store an uploaded picture, with its texts per locale."""
     _check_texts(texts, "alt")
+    _check_plain(credit=credit)
     _check_focal(*(focal or (None, None)))
     picture = images.decode(data, max_pixels)
     name = storage.put(picture.data, picture.suffix)
@@ -110,6 +145,7 @@ async def create_video(
 ) -> Video:
     """A video from a YouTube, Vimeo or file URL, with its titles per locale."""
     _check_texts(texts, "title")
+    _check_plain(url=url, credit=credit)
     if not texts:
         raise DomainError(
             ErrorCode.REQUIRED, "A video needs a title in at least one locale", field="texts"
@@ -147,6 +183,7 @@ async def update_media(
     """Change the credit, the texts of the given locales, and (images) the focal point."""
     is_image = isinstance(media, Image)
     _check_texts(texts, "alt" if is_image else "title")
+    _check_plain(credit=credit)
     if focal is not None:
         if not is_image:
             raise DomainError(

@@ -6,6 +6,7 @@ import strawberry
 
 from contentapi.graphql.articles.types import Article
 from contentapi.graphql.errors import UserError
+from contentapi.graphql.idempotency import key_field
 
 
 @strawberry.input(description="A new article: its first translation, saved as a draft.")
@@ -18,6 +19,7 @@ class CreateArticleInput:
     slug: str | None = strawberry.field(default=None, description="Lowercase a-z, 0-9, -.")
     lead: str | None = strawberry.field(default=None, description="Lead paragraph.")
     tags: list[str] = strawberry.field(default_factory=list, description="Tag keys.")
+    idempotency_key: str | None = key_field()
 
 
 @strawberry.input(description="Changes to one translation; fields left out stay as they are.")

@@ -23,8 +23,10 @@ from contentapi.graphql.articles.inputs import (
 )
 from contentapi.graphql.articles.queries import load_article
 from contentapi.graphql.errors import user_errors
+from contentapi.graphql.idempotency import claim
 from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import expect_global_id, from_global_id
+from contentapi.idempotency import once
 from contentapi.media.queries import medium
 from contentapi.translation.pretranslate import pretranslate
 
@@ -87,18 +89,20 @@ class ArticleMutation:
     ) -> ArticlePayload:
         ctx = info.context
         locale = ctx.locale(input.locale)
+        key = await claim(ctx, "createArticle", input.idempotency_key, input)
+        actor = await _actor(ctx)
+
+        async def create() -> int:
+            draft = _draft(input.title, input.slug, input.lead, input.body)
+            return (await services.create_article(locale, draft, input.tags, actor)).article_id
+
         try:
-            row = await services.create_article(
-                locale,
-                _draft(input.title, input.slug, input.lead, input.body),
-                input.tags,
-                await _actor(ctx),
-            )
+            article_id, _ = await once(key, ctx.runtime.clock(), create)
         except (DomainError, DomainErrors) as exc:
             return ArticlePayload(article=None, errors=user_errors(ctx, exc))
         ctx.refresh()
         return ArticlePayload(
-            article=await load_article(ctx, row.article_id, locale, preview=True), errors=[]
+            article=await load_article(ctx, article_id, locale, preview=True), errors=[]
         )
 
     @strawberry.mutation(
@@ -275,7 +279,7 @@ class ArticleMutation:
     ) -> ArticlePayload:
         ctx = info.context
         pk = expect_global_id(article_id, "Article", field="articleId")
-        media = await medium(*from_global_id(media_id))
+        media = await medium(*from_global_id(media_id, "mediaId"))
         if media is None:
             error = not_found("medium", field="mediaId")
             return ArticlePayload(article=None, errors=user_errors(ctx, error))

@@ -12,6 +12,7 @@ from contentapi.articles import queries
 from contentapi.articles.models import ArticleTranslation
 from contentapi.auth.permissions import Action
 from contentapi.errors import DomainError, ErrorCode
+from contentapi.graphql.arguments import LIMITS, check
 from contentapi.graphql.articles.lists import (
     ArticleConnection,
     ArticleEdge,
@@ -60,9 +61,6 @@ def _cursor_key(cursor: str, order: queries.ArticleOrder, field: str) -> queries
     return queries.SortKey(*keyset(cursor, f"article:{order.value}", field))
 
 
-MAX_SEARCH_LENGTH = 200
-
-
 @strawberry.type
 class ArticleQuery:
     """Anonymous reads of published articles."""
@@ -91,6 +89,7 @@ class ArticleQuery:
             article_id: int | None = expect_global_id(id, "Article")
         else:
             assert slug is not None
+            check(slug, "slug", "slug")
             found_slug = await queries.article_id_by_slug(
                 slug, ctx.chain(code), ctx.runtime.locales.codes, ctx.now, preview=preview
             )
@@ -124,6 +123,7 @@ class ArticleQuery:
         order_by: queries.ArticleOrder | None = queries.ArticleOrder.PUBLISHED_DESC,
     ) -> ArticleConnection:
         flt = filter or ArticleFilter()
+        check(flt.tag, "tag", "filter.tag")
         return await article_connection(
             info,
             locale,
@@ -156,12 +156,13 @@ class ArticleQuery:
         after: str | None = None,
     ) -> ArticleConnection:
         words = tuple(query.split())
-        if not words or len(query) > MAX_SEARCH_LENGTH:
+        if not words or len(query) > LIMITS["search"]:  # BAD_REQUEST, as it always was
             raise DomainError(
                 ErrorCode.BAD_REQUEST,
-                f"The search query must have 1 to {MAX_SEARCH_LENGTH} characters of text",
+                f"The search query must have 1 to {LIMITS['search']} characters of text",
                 field="query",
             )
+        check(query, "search", "query")  # INVALID_TEXT: NUL matched everything on SQLite
         return await article_connection(
             info,
             locale,

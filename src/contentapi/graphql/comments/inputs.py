@@ -7,6 +7,7 @@ import strawberry
 from contentapi.comments.services import Decision
 from contentapi.graphql.comments.types import Comment
 from contentapi.graphql.errors import UserError
+from contentapi.graphql.idempotency import key_field
 
 strawberry.enum(Decision, name="ModerationDecision", description="A moderator's decision.")
 
@@ -23,6 +24,7 @@ class PostCommentInput:
         default=None, description="Language of the comment; default: the request's."
     )
     website: str | None = strawberry.field(default=None, description="Leave empty.")
+    idempotency_key: str | None = key_field()
 
 
 @strawberry.type(description="Result of postComment.")

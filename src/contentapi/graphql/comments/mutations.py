@@ -7,15 +7,19 @@ from typing import TYPE_CHECKING
 import strawberry
 
 from contentapi.auth.permissions import Action
-from contentapi.comments import services
-from contentapi.comments.services import Decision
+from contentapi.comments import queries, services
+from contentapi.comments.models import Comment as CommentRow
+from contentapi.comments.models import CommentStatus
+from contentapi.comments.services import Decision, StatusConflict
 from contentapi.errors import DomainError, DomainErrors
 from contentapi.graphql.comments.inputs import CommentPayload, PostCommentInput, PostCommentPayload
 from contentapi.graphql.comments.types import Comment
 from contentapi.graphql.errors import user_errors
 from contentapi.graphql.i18n.types import zone
+from contentapi.graphql.idempotency import claim
 from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import expect_global_id
+from contentapi.idempotency import once
 
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context
@@ -47,18 +51,37 @@ class CommentMutation:
             body=input.body,
             website=input.website,
         )
+        key = await claim(ctx, "postComment", input.idempotency_key, input)
+        now = ctx.runtime.clock()
+
+        made: list[CommentRow] = []
+
+        async def post() -> int:
+            made.append(await services.post_comment(new, client, now))
+            return made[-1].id
+
         try:
-            row = await services.post_comment(new, client, ctx.runtime.clock())
+            comment_id, replayed = await once(key, now, post)
         except (DomainError, DomainErrors) as exc:
             return PostCommentPayload(comment=None, errors=user_errors(ctx, exc))
-        return PostCommentPayload(comment=Comment.of(row, locale, zone(ctx)), errors=[])
+        row = await queries.comment_by_id(comment_id) if replayed else made[-1]
+        comment = Comment.of(row, locale, zone(ctx)) if row else None
+        return PostCommentPayload(comment=comment, errors=[])
 
     @strawberry.mutation(
-        description="Approve, reject or mark a comment as spam (moderators).",
+        description=(
+            "Approve, reject or mark a comment as spam (moderators). With expectedStatus "
+            "(the status you saw), a comment that someone else decided on meanwhile is "
+            "CONFLICT (the message names its status) and the comment comes back as it is."
+        ),
         permission_classes=[requires(Action.MODERATE)],
     )
     async def moderate_comment(
-        self, info: strawberry.Info[Context], id: strawberry.ID, decision: Decision
+        self,
+        info: strawberry.Info[Context],
+        id: strawberry.ID,
+        decision: Decision,
+        expected_status: CommentStatus | None = None,  # described in the field's text
     ) -> CommentPayload:
         ctx = info.context
         principal = await ctx.principal()
@@ -67,7 +90,12 @@ class CommentMutation:
         try:
             comment_id = expect_global_id(id, "Comment")
             async with ctx.runtime.events.recording() as outbox:
-                row = await services.moderate(comment_id, decision, principal.name, now, outbox)
+                row = await services.moderate(
+                    comment_id, decision, principal.name, now, outbox, expected_status
+                )
+        except StatusConflict as exc:
+            current = Comment.of(exc.comment, ctx.negotiated_locale, zone(ctx))
+            return CommentPayload(comment=current, errors=user_errors(ctx, exc))
         except DomainError as exc:
             return CommentPayload(comment=None, errors=user_errors(ctx, exc))
         locale = ctx.negotiated_locale

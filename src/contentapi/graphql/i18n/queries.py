@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import strawberry
 
 from contentapi.errors import DomainError, ErrorCode
+from contentapi.graphql.arguments import check, check_all
 from contentapi.graphql.i18n.types import LocaleInfo, UiMessage
 from contentapi.i18n import format_count
 
@@ -49,6 +50,7 @@ class I18nQuery:
     ) -> list[UiMessage]:
         ctx = info.context
         chain = ctx.chain(ctx.locale(locale))
+        check_all(keys[:MAX_KEYS] if keys else None, "key", "keys")
         wanted = ctx.runtime.catalogs.keys() if keys is None else keys[:MAX_KEYS]
         found = (ctx.runtime.catalogs.lookup(key, chain, PLURAL_OTHER) for key in wanted)
         return [
@@ -72,6 +74,7 @@ class I18nQuery:
     ) -> UiMessage | None:
         ctx = info.context
         chain = ctx.chain(ctx.locale(locale))
+        check(key, "key", "key")
         found = ctx.runtime.catalogs.lookup(key, chain, count)
         if found is None:
             return None

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import strawberry
 
 from contentapi.errors import DomainError, ErrorCode
+from contentapi.graphql.arguments import check
 from contentapi.i18n import BadPattern, DateStyle, format_moment, relative_unchanged_for
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ def format_date_field(
     pattern: str | None,
 ) -> str | None:
     """Write ``moment`` for ``locale`` (SITE when no style); a bad pattern is BAD_REQUEST."""
+    check(pattern, "pattern", "pattern")
     if moment is None:
         return None
     site = ctx.runtime.catalogs.lookup(SITE_PATTERN_KEY, ctx.chain(locale))

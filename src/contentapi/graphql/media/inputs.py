@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from contentapi.graphql.errors import UserError
+from contentapi.graphql.idempotency import key_field
 from contentapi.graphql.media.types import Image, Video
 
 
@@ -43,6 +44,7 @@ class ImageInput:
         default_factory=list, description="Alt text and caption per locale."
     )
     focal_point: FocalPointInput | None = strawberry.field(default=None, description="Crops.")
+    idempotency_key: str | None = key_field()
 
 
 @strawberry.input(description="A video clip hosted elsewhere.")
@@ -54,6 +56,7 @@ class VideoInput:
     credit: str | None = strawberry.field(default=None, description="e.g. 'Video: KMD'.")
     duration_seconds: int | None = strawberry.field(default=None, description="Length.")
     thumbnail_id: strawberry.ID | None = strawberry.field(default=None, description="An image.")
+    idempotency_key: str | None = key_field()
 
 
 @strawberry.input(description="Changes to an image or a video; fields left out stay.")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import strawberry
+from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
 
 from contentapi.articles import links
 from contentapi.auth.permissions import Action
 from contentapi.errors import DomainError, DomainErrors, ErrorCode
 from contentapi.graphql.errors import UserError, user_errors
+from contentapi.graphql.idempotency import claim
 from contentapi.graphql.media.inputs import (
     FocalPointInput,
     ImageInput,
@@ -25,6 +27,7 @@ from contentapi.graphql.media.inputs import (
 from contentapi.graphql.media.types import build_images, build_videos
 from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import expect_global_id, from_global_id
+from contentapi.idempotency import once
 from contentapi.media import services
 from contentapi.media.models import Image, Video
 from contentapi.media.queries import medium
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
     from contentapi.graphql.context import Context
 
 CHUNK = 1024 * 1024
+M = TypeVar("M", Image, Video)
 
 
 def _texts(
@@ -51,9 +55,15 @@ def _focal(point: FocalPointInput | None) -> tuple[float, float] | None:
 
 async def _read_upload(file: Upload, limit: int) -> bytes:
     """The upload's bytes, read in chunks; FILE_TOO_LARGE past ``limit``."""
+    if not isinstance(file, UploadFile):  # e.g. a string in JSON variables, not a form part
+        raise DomainError(
+            ErrorCode.BAD_REQUEST,
+            "'file' must be a file part of a multipart request (see the README)",
+            field="file",
+        )
     data = bytearray()
     try:
-        while chunk := await file.read(CHUNK):  # type: ignore[attr-defined]
+        while chunk := await file.read(CHUNK):
             data.extend(chunk)
             if len(data) > limit:
                 raise DomainError(
@@ -63,13 +73,25 @@ async def _read_upload(file: Upload, limit: int) -> bytes:
                     params={"max": limit},
                 )
     finally:
-        await file.close()  # type: ignore[attr-defined]  # the spooled temporary file
+        await file.close()  # the spooled temporary file
     return bytes(data)
 
 
 async def _media(global_id: str) -> Image | Video:
     found = await medium(*from_global_id(global_id))
     if found is None:
+        raise DomainError(
+            ErrorCode.NOT_FOUND, "No such image or video", field="id", params={"what": "medium"}
+        )
+    return found
+
+
+async def _made(model: type[M], pk: int, replayed: bool, made: list[M]) -> M:
+    """The image or video a create made now, or made before for a retried key."""
+    if not replayed:
+        return made[-1]
+    found = await medium(model.__name__, pk)
+    if not isinstance(found, model):  # deleted since the first request
         raise DomainError(
             ErrorCode.NOT_FOUND, "No such image or video", field="id", params={"what": "medium"}
         )
@@ -108,14 +130,24 @@ class MediaMutation:
         ctx = info.context
         try:
             data = await _read_upload(file, ctx.settings.upload_max_bytes)
-            image = await services.upload_image(
-                data,
-                input.credit,
-                _texts(ctx, input.texts),
-                _focal(input.focal_point),
-                ctx.runtime.storage,
-                ctx.settings.max_image_pixels,
-            )
+            key = await claim(ctx, "uploadImage", input.idempotency_key, input, data)
+            texts = _texts(ctx, input.texts)
+            images: list[Image] = []
+
+            async def upload() -> int:
+                image = await services.upload_image(
+                    data,
+                    input.credit,
+                    texts,
+                    _focal(input.focal_point),
+                    ctx.runtime.storage,
+                    ctx.settings.max_image_pixels,
+                )
+                images.append(image)
+                return image.id
+
+            image_id, replayed = await once(key, ctx.runtime.clock(), upload)
+            image = await _made(Image, image_id, replayed, images)
         except (DomainError, DomainErrors) as exc:
             return ImagePayload(image=None, errors=user_errors(ctx, exc))
         chain = ctx.chain(ctx.negotiated_locale)
@@ -133,13 +165,19 @@ class MediaMutation:
                 if input.thumbnail_id
                 else None
             )
-            video = await services.create_video(
-                input.url,
-                input.credit,
-                input.duration_seconds,
-                _texts(ctx, input.texts),
-                thumbnail,
-            )
+            key = await claim(ctx, "createVideo", input.idempotency_key, input)
+            texts = _texts(ctx, input.texts)
+            videos: list[Video] = []
+
+            async def create() -> int:
+                video = await services.create_video(
+                    input.url, input.credit, input.duration_seconds, texts, thumbnail
+                )
+                videos.append(video)
+                return video.id
+
+            video_id, replayed = await once(key, ctx.runtime.clock(), create)
+            video = await _made(Video, video_id, replayed, videos)
         except (DomainError, DomainErrors) as exc:
             return VideoPayload(video=None, errors=user_errors(ctx, exc))
         chain = ctx.chain(ctx.negotiated_locale)

@@ -1,0 +1,81 @@
+"""The read rate limit: requests to ``/graphql`` per client, before anything else runs.
+
+Clients are known by the same salted hash the comment limit counts (never the address).
+Loopback clients (tests, benchmarks, a local proxy) are not counted unless asked for.
+A rate store that fails or is slow (Redis down) lets the request through: the limit
+protects the server, it must not become the thing that stops it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from collections.abc import Awaitable, Callable
+
+import anyio
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from contentapi.errors import ErrorCode
+from contentapi.http_errors import send_error
+from contentapi.limits import RateLimiter
+
+logger = logging.getLogger("contentapi.read_limits")
+NAMESPACE = "read"
+PATH = "/graphql"
+STORE_TIMEOUT_SECONDS = 0.5  # a rate store slower than this is treated as down
+
+ClientKey = Callable[[str | None], Awaitable[str]]
+
+
+def is_loopback_client(address: str | None) -> bool:
+    """Whether a client address is this machine (127.0.0.0/8, ::1)."""
+    if address is None:
+        return False
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+class ReadRateLimit:
+    """ASGI middleware: ``429 RATE_LIMITED`` with ``Retry-After`` once a client is over."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limiter: RateLimiter,
+        client_key: ClientKey,
+        limit_loopback: bool = False,
+    ) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.client_key = client_key
+        self.limit_loopback = limit_loopback
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != PATH:
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        address = client[0] if client else None
+        if self.limit_loopback or not is_loopback_client(address):
+            retry_after = await self._count(address)
+            if retry_after is not None:
+                await send_error(
+                    send,
+                    429,
+                    ErrorCode.RATE_LIMITED,
+                    f"Too many requests; try again in {retry_after} seconds",
+                    headers={"Retry-After": str(retry_after)},
+                    extensions={"retryAfter": retry_after},
+                )
+                return
+        await self.app(scope, receive, send)
+
+    async def _count(self, address: str | None) -> int | None:
+        try:
+            with anyio.fail_after(STORE_TIMEOUT_SECONDS):
+                return await self.limiter.retry_after(NAMESPACE, await self.client_key(address))
+        except Exception as exc:  # the store is down: serve, and say so
+            logger.warning("read rate limit not counted: %s", type(exc).__name__)
+            return None
