@@ -60,24 +60,35 @@ async def wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
 
 @asynccontextmanager
 async def serving(
-    env: dict[str, str], *args: str, cpu: int | None = None
+    env: dict[str, str], *args: str, cpu: int | None = None, log: Path | None = None
 ) -> AsyncIterator[tuple[str, subprocess.Popen[bytes]]]:
     """``contentapi serve ARGS`` in its own process on a free port (pinned to ``cpu`` when
-    given), once ready; yields its base URL and the process."""
+    given, its output in ``log`` when given), once ready; yields its base URL and the
+    process, and stops it however the block ends."""
     port = free_port()
     command = [sys.executable, "-m", "contentapi", "serve", *args, "--port", str(port)]
     if cpu is not None:
         command = ["taskset", "-c", str(cpu), *command]
-    server = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    with log.open("w") if log is not None else open(os.devnull, "w") as out:
+        server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         await wait_ready(base, server)
         yield base, server
     finally:
-        server.terminate()
-        server.wait(timeout=15)
+        stop(server)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Terminate a process we started, and wait for it (kill it after 15 s)."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @asynccontextmanager

@@ -29,7 +29,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -45,6 +44,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import free_port, serving, stop
 
 from contentapi.graphql.relay import from_global_id
 
@@ -155,25 +157,6 @@ class Report:
         )
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Terminate a process we started, and wait for it (kill it after 15 s)."""
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 class PrivateRedis:
     """A ``redis-server`` of our own on ``port`` (no persistence), to stop and start at will."""
 
@@ -224,7 +207,6 @@ async def soak_server(
 ) -> AsyncIterator[tuple[str, dict[str, str], subprocess.Popen[bytes]]]:
     """``contentapi serve --demo`` on a fresh SQLite file in ``folder``, configured for the
     soak; yields its base URL, environment and process once ``/readyz`` answers."""
-    port = free_port()
     env = {
         **os.environ,
         "CONTENTAPI_DATABASE_URL": f"sqlite://{folder / 'soak.sqlite3'}",
@@ -233,28 +215,8 @@ async def soak_server(
         "CONTENTAPI_COMMENT_RATE_LIMIT": "1000000/minute",
         "CONTENTAPI_REQUEST_TIMEOUT_SECONDS": str(REQUEST_TIMEOUT),
     }
-    log = folder / "server.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "contentapi", "serve", "--demo", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(base_url=base, timeout=1) as probe:
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}")
-                with contextlib.suppress(httpx.TransportError):
-                    if (await probe.get("/readyz")).status_code == 200:
-                        break
-                await asyncio.sleep(0.2)
+    async with serving(env, "--demo", log=folder / "server.log") as (base, process):
         yield base, env, process
-    finally:
-        stop(process)
 
 
 def editor_token(env: dict[str, str]) -> str:

@@ -244,43 +244,8 @@ async def csp_violations(page: Any) -> list[str]:
 async def demo_server_process(folder: Path) -> AsyncIterator[str]:
     """A real ``contentapi serve --demo`` process on a free port, with its own database in
     ``folder``; yields its base URL once ``/readyz`` answers."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "CONTENTAPI_DATABASE_URL": await fresh_database_url(folder),
-        "CONTENTAPI_MEDIA_DIR": str(folder / "media"),
-    }
-    log_path = folder / "server.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "contentapi", "serve", "--demo", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(base_url=base, timeout=1) as probe:
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None:
-                    raise AssertionError(f"server exited early:\n{log_path.read_text()}")
-                if time.monotonic() > deadline:
-                    raise AssertionError(f"not ready in 60 s:\n{log_path.read_text()}")
-                try:
-                    if (await probe.get("/readyz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.2)
+    async with configured_server_process(folder) as (base, _):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @asynccontextmanager
