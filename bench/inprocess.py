@@ -39,6 +39,7 @@ async def measure(args: argparse.Namespace) -> None:
         media_dir=Path(args.media),
         public_url="http://bench",
         cache_max_bytes=0 if args.no_cache else Settings().cache_max_bytes,
+        **dict(item.split("=", 1) for item in args.setting),  # e.g. read_rate_limit=...
     )
     text = "\n".join(
         line
@@ -56,7 +57,7 @@ async def measure(args: argparse.Namespace) -> None:
         "raw_path": b"/graphql",
         "query_string": b"",
         "root_path": "",
-        "client": ("127.0.0.1", 1),
+        "client": (args.client, 1),
         "server": ("bench", 80),
         "headers": [
             (b"host", b"bench"),
@@ -113,6 +114,10 @@ def main() -> None:
     parser.add_argument("--variables", default="{}")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--no-cache", action="store_true")
+    parser.add_argument("--client", default="127.0.0.1", help="the caller's address")
+    parser.add_argument(
+        "--setting", action="append", default=[], help="NAME=VALUE for Settings (repeatable)"
+    )
     parser.add_argument("--profile", action="store_true")
     asyncio.run(measure(parser.parse_args()))
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Send
@@ -50,6 +50,9 @@ class CrossOrigin(CORSMiddleware):
             expose_headers=EXPOSED_HEADERS,
             max_age=MAX_AGE,
         )
+        self._simple_raw = [
+            (k.lower().encode(), v.encode()) for k, v in self.simple_headers.items()
+        ]
 
     def preflight_response(self, request_headers: Headers) -> Response:
         response = super().preflight_response(request_headers)
@@ -71,6 +74,5 @@ class CrossOrigin(CORSMiddleware):
             await super().send(message, send, request_headers)
             return
         # any origin: the same headers on every answer, no Vary: Origin
-        message.setdefault("headers", [])
-        MutableHeaders(scope=message).update(self.simple_headers)
-        await send(message)
+        # (nothing inside sets Access-Control-* headers on a simple answer)
+        await send({**message, "headers": [*message.get("headers", []), *self._simple_raw]})

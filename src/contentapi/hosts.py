@@ -17,6 +17,7 @@ from contentapi.errors import ErrorCode
 from contentapi.http_errors import send_error
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+MAX_REMEMBERED = 1024  # distinct Host headers whose verdict is kept (a flood is not)
 # "name", "name:port", "[v6]", "[v6]:port"
 _HOST = re.compile(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[^:\[\]]*))(?::\d*)?")
 
@@ -64,9 +65,18 @@ class TrustedHosts:
         self.hosts = frozenset(h.lower() for h in hosts)
         self.any = "*" in self.hosts
         self.suffixes = tuple(h[1:] for h in self.hosts if h.startswith("*."))
+        self._seen: dict[str, bool] = {}  # Host headers repeat: each is read once
 
     def allows(self, header: str) -> bool:
         """Whether a Host header names a served host."""
+        found = self._seen.get(header)
+        if found is None:
+            found = self._allows(header)
+            if len(self._seen) < MAX_REMEMBERED:
+                self._seen[header] = found
+        return found
+
+    def _allows(self, header: str) -> bool:
         name = host_name(header)
         if name is None:
             return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
+from functools import lru_cache
 
 import anyio
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -27,6 +28,7 @@ STORE_TIMEOUT_SECONDS = 0.5  # a rate store slower than this is treated as down
 ClientKey = Callable[[str | None], Awaitable[str]]
 
 
+@lru_cache(maxsize=4096)
 def is_loopback_client(address: str | None) -> bool:
     """Whether a client address is this machine (127.0.0.0/8, ::1)."""
     if address is None:
