@@ -8,12 +8,12 @@ protects the server, it must not become the thing that stops it.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
 from functools import lru_cache
 
-import anyio
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from contentapi.errors import ErrorCode
@@ -76,7 +76,7 @@ class ReadRateLimit:
 
     async def _count(self, address: str | None) -> int | None:
         try:
-            with anyio.fail_after(STORE_TIMEOUT_SECONDS):
+            async with asyncio.timeout(STORE_TIMEOUT_SECONDS):
                 return await self.limiter.retry_after(NAMESPACE, await self.client_key(address))
         except Exception as exc:  # the store is down: serve, and say so
             logger.warning("read rate limit not counted: %s", type(exc).__name__)

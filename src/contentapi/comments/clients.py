@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import ipaddress
 import secrets
+from functools import lru_cache
 
 from tortoise.exceptions import IntegrityError
 
@@ -32,6 +33,7 @@ def client_hash(salt: str, address: str) -> str:
     return hashlib.sha256(f"{salt}:{address}".encode()).hexdigest()
 
 
+@lru_cache(maxsize=4096)  # addresses repeat; parsing one is most of a key's cost
 def client_network(address: str) -> str:
     """The address as one client: IPv6 folded to its /64, anything else as it is."""
     if ":" in address:
