@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contentapi.errors import ErrorCode
 from contentapi.http_errors import error_body
@@ -50,9 +50,7 @@ class CrossOrigin(CORSMiddleware):
             expose_headers=EXPOSED_HEADERS,
             max_age=MAX_AGE,
         )
-        self._simple_raw = [
-            (k.lower().encode(), v.encode()) for k, v in self.simple_headers.items()
-        ]
+        self._raw = [(k.lower().encode(), v.encode()) for k, v in self.simple_headers.items()]
 
     def preflight_response(self, request_headers: Headers) -> Response:
         response = super().preflight_response(request_headers)
@@ -69,10 +67,16 @@ class CrossOrigin(CORSMiddleware):
             media_type="application/json",
         )
 
-    async def send(self, message: Message, send: Send, request_headers: Headers) -> None:
-        if not self.allow_all_origins or message["type"] != "http.response.start":
-            await super().send(message, send, request_headers)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self.allow_all_origins or scope["type"] != "http" or scope["method"] == "OPTIONS":
+            await super().__call__(scope, receive, send)  # preflights, and listed origins
             return
-        # any origin: the same headers on every answer, no Vary: Origin
-        # (nothing inside sets Access-Control-* headers on a simple answer)
-        await send({**message, "headers": [*message.get("headers", []), *self._simple_raw]})
+
+        # any origin, not a preflight: the same headers on every answer, no Vary: Origin,
+        # and nothing to read from the request (this is the path of every kept answer)
+        async def with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *self._raw]}
+            await send(message)
+
+        await self.app(scope, receive, with_cors)

@@ -89,6 +89,9 @@ class BodySizeLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+_BODY_HEADERS = (b"content-length", b"transfer-encoding")
+
+
 class BodyReadTimedOut(Exception):
     """Raised from ``receive`` when a part of the body did not arrive in time."""
 
@@ -107,7 +110,9 @@ class BodyReadTimeout:
         self.seconds = seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not any(
+            name in _BODY_HEADERS for name, _ in scope["headers"]
+        ):  # no body announced (a GET): the server delivers none, so nothing to time
             await self.app(scope, receive, send)
             return
         complete = False
