@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 
-import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contentapi.errors import ErrorCode
@@ -60,33 +59,8 @@ class BodySizeLimit:
                 await self._refuse(send, limit)
 
     async def _refuse(self, send: Send, limit: int) -> None:
-        body = orjson.dumps(
-            {
-                "errors": [
-                    {
-                        "message": f"The request body is larger than {limit} bytes",
-                        "extensions": {
-                            "code": (
-                                ErrorCode.FILE_TOO_LARGE
-                                if limit != self.max_bytes
-                                else ErrorCode.BAD_REQUEST
-                            ).value
-                        },
-                    }
-                ]
-            }
-        )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        code = ErrorCode.FILE_TOO_LARGE if limit != self.max_bytes else ErrorCode.BAD_REQUEST
+        await send_error(send, 413, code, f"The request body is larger than {limit} bytes")
 
 
 _BODY_HEADERS = (b"content-length", b"transfer-encoding")

@@ -13,7 +13,6 @@ from datetime import datetime
 from math import ceil, floor
 from typing import Any
 
-import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -22,6 +21,7 @@ from contentapi.cache.responses import ResponseCache
 from contentapi.cache.store import Entry
 from contentapi.compression import negotiate as negotiate_encoding
 from contentapi.errors import ErrorCode
+from contentapi.http_errors import error_body
 
 PRIVATE = "private, no-store"
 NO_STORE = "no-store"
@@ -139,9 +139,8 @@ def coded_error(
 ) -> Response:
     """A request-level error as GraphQL JSON with a stable code (``status`` None: the
     code's own, from :data:`STATUS`)."""
-    error = {"message": message, "extensions": {**(extensions or {}), "code": str(code)}}
     return Response(
-        orjson.dumps({"errors": [error]}),
+        error_body(message, ErrorCode(code), extensions),
         status_code=status or STATUS.get(str(code), 400),
         media_type=GRAPHQL_RESPONSE if response_type(accept) == GRAPHQL_RESPONSE else JSON,
         headers={"Cache-Control": NO_STORE, **retry_after(str(code), extensions)},
