@@ -118,6 +118,8 @@ class Settings(BaseSettings):
     persisted_queries_file: Path | None = None  # an Apollo persisted-query manifest
     persisted_only: bool = False  # anonymous callers may send only the manifest's queries
     require_existing_db: bool = False  # refuse to start on a missing or empty database
+    log_format: Literal["text", "json"] = "text"  # json: one JSON object a line
+    forwarded_allow_ips: tuple[str, ...] = ()  # proxies whose X-Forwarded-* are believed
     debug: bool = False
 
     def __init__(self, **values: Any) -> None:
@@ -157,7 +159,14 @@ class Settings(BaseSettings):
 
     # Variables arrive as text: the "before" validators read text, other values pass on.
 
-    @field_validator("locales", "webhook_urls", "cors_origins", "allowed_hosts", mode="before")
+    @field_validator(
+        "locales",
+        "webhook_urls",
+        "cors_origins",
+        "allowed_hosts",
+        "forwarded_allow_ips",
+        mode="before",
+    )
     @classmethod
     def _comma_list(cls, value: object) -> object:
         return _split(value) if isinstance(value, str) else value
