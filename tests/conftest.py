@@ -48,6 +48,30 @@ async def fresh_database_url(folder: Path) -> str:
     return TEST_DATABASE_URL
 
 
+# PostgreSQL for tests that need it whichever database the suite runs on (two workers,
+# SQLite -> PostgreSQL moves): the suite's own database, or this one
+POSTGRES_URL = TEST_DATABASE_URL or os.environ.get(
+    "CONTENTAPI_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"
+)
+
+
+async def postgres_database_url() -> str:
+    """:data:`POSTGRES_URL`, wiped clean. Skips the test where no PostgreSQL answers, except
+    under CI (``CI`` set), where it fails: CI must run these tests."""
+    dsn = POSTGRES_URL.replace("postgres://", "postgresql://", 1)
+    try:
+        conn = await asyncpg.connect(dsn, timeout=5)
+    except (OSError, asyncpg.PostgresError) as exc:
+        if os.environ.get("CI"):
+            raise AssertionError(f"CI needs PostgreSQL at {POSTGRES_URL}: {exc}") from exc
+        pytest.skip(f"no PostgreSQL answers at {POSTGRES_URL} ({exc})")
+    try:
+        await conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await conn.close()
+    return POSTGRES_URL
+
+
 async def make_settings(folder: Path, **overrides: Any) -> Settings:
     """Settings for a test app in ``folder`` with a fresh database."""
     folder.mkdir(parents=True, exist_ok=True)
