@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Scope
 
 from contentapi import db, metrics
 from contentapi.articles import listing
+from contentapi.articles.search import index as search_index
 from contentapi.cache.fastpath import CacheFastPath
 from contentapi.compression import Compression
 from contentapi.cors import CrossOrigin
@@ -56,6 +57,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> A
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Runtime]]:
         async with db.database(settings):
             await listing.ensure_current(runtime.locales)
+            await search_index.ensure_current()
             await runtime.events.start()
             await runtime.cache.start()
             # what exists now (schema, catalogs, models) lives as long as the process:

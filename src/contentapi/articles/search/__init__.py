@@ -1,0 +1,1 @@
+"""Full-text search of article translations with Norwegian stemming (both databases)."""
