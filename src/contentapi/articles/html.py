@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from html import unescape
 
 import nh3
@@ -45,11 +47,29 @@ def clean_html(html: str) -> str:
     )
 
 
+# elements that end a run of text: their words must not run into the next element's
+BLOCK_TAGS = frozenset(
+    {"p", "br", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "figure", "figcaption"}
+)
+_BLOCK = re.compile(r"</?(?:{})>".format("|".join(sorted(BLOCK_TAGS))))
+
+
 def plain_text(html: str) -> str:
-    """The words of ``html`` without any markup (for searching)."""
-    return unescape(nh3.clean(html, tags=set(), attributes={})).strip()
+    """The words of ``html`` without any markup, on one line (searching, snippets).
+
+    Block elements part words ("<p>Hei</p><p>du</p>" is "Hei du", not "Heidu"); the
+    first pass leaves only bare block tags, so a pattern finds them safely.
+    """
+    blocks = nh3.clean(html, tags=set(BLOCK_TAGS), attributes={}, link_rel=None)
+    text = nh3.clean(_BLOCK.sub(" ", blocks), tags=set(), attributes={})
+    return " ".join(unescape(text).split())
 
 
 def search_text(title: str, lead: str | None, body: str) -> str:
-    """What search matches against: title, lead and body text, case-folded."""
-    return "\n".join((title, lead or "", plain_text(body))).casefold()
+    """What search matches against: title, lead and body text, case-folded (NFC).
+
+    Three lines, always in this order: title, lead (maybe empty), body text. The search
+    index reads its columns from them (PostgreSQL's generated column with split_part).
+    """
+    lines = (" ".join(part.split()) for part in (title, lead or "", plain_text(body)))
+    return unicodedata.normalize("NFC", "\n".join(lines).casefold())

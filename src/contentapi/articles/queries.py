@@ -73,7 +73,6 @@ class ArticleFilter:
     published_before: datetime | None = None
     updated_after: datetime | None = None
     updated_before: datetime | None = None
-    words: tuple[str, ...] = ()  # each must occur in the title, lead or body
 
 
 @dataclass(frozen=True)
@@ -154,14 +153,7 @@ def _where(
         if value is not None:
             parts.append(f'l."{column}" {op} ?')
             params.append(value)
-    for word in flt.words:
-        parts.append("t.\"search_text\" LIKE ? ESCAPE '\\'")
-        params.append(f"%{_like_escaped(word.casefold())}%")
     return " AND ".join(parts), params
-
-
-def _like_escaped(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 _FROM = 'FROM "article_listing" l JOIN "article_translation" t ON t."id" = l."translation_id"'

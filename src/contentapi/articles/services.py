@@ -15,6 +15,7 @@ from contentapi.articles import listing, revisions
 from contentapi.articles.actor import Actor
 from contentapi.articles.events import CHANGED, ArticleEvent, ArticleUpdated
 from contentapi.articles.models import Article, ArticleTag, ArticleTranslation, PublicationStatus
+from contentapi.articles.search import index as search_index
 from contentapi.articles.slugs import slugify
 from contentapi.articles.validation import (
     CONTENT_FIELDS,
@@ -90,6 +91,7 @@ async def _new_draft(
         source_version=(followed if followed is not None else source.version) if source else None,
         machine_translated=machine,
     )
+    await search_index.write([row])
     await revisions.record(row, action, actor, minor=False)
     return row
 
@@ -134,6 +136,8 @@ async def _save(
                 current = await ArticleTranslation.get(id=row.id)
                 raise conflict(current.version)
             saved = await ArticleTranslation.get(id=row.id)
+            if "search_text" in changes:
+                await search_index.write([saved])
             await revisions.record(saved, action, actor, minor)
             if is_live(saved):  # a draft's edits change nothing readers see
                 await listing.refresh([row.article_id], actor.locales)

@@ -8,6 +8,7 @@ from typing import Any
 
 from contentapi import db
 from contentapi.articles import listing
+from contentapi.articles.search import index as search_index
 from contentapi.runtime import build_runtime
 from contentapi.settings import Settings
 
@@ -20,16 +21,18 @@ def register(commands: Any) -> None:
         description=(
             "Apply every pending migration to CONTENTAPI_DATABASE_URL (creating the "
             "database when there is none, even with CONTENTAPI_REQUIRE_EXISTING_DB), then "
-            "rebuild the article listing if the locales or fallback chains changed."
+            "rebuild the article listing if the locales or fallback chains changed, and the "
+            "search index (SQLite) if it was made by another stemmer or format."
         ),
     )
     parser.set_defaults(handler=migrate)
     parser = commands.add_parser(
         "reindex",
-        help="rebuild the article listing",
+        help="rebuild the article listing and the search index",
         description=(
             "Rebuild the article listing (the read model of article lists) from the "
-            "translations, for the configured locales and fallback chains."
+            "translations, for the configured locales and fallback chains, and the search "
+            "index (SQLite's FTS5 table; PostgreSQL keeps its generated column current)."
         ),
     )
     parser.set_defaults(handler=reindex)
@@ -47,29 +50,43 @@ def register(commands: Any) -> None:
 
 
 def migrate(args: argparse.Namespace) -> int:
-    """Apply pending migrations; rebuild the listing when the locale chains changed."""
+    """Apply pending migrations; rebuild the listing when the locale chains changed, and
+    the search index when it is stale."""
     runtime = build_runtime(Settings.from_env())
 
-    async def run() -> bool:
+    async def run() -> tuple[bool, bool]:
         # the one command that may make a new database (CONTENTAPI_REQUIRE_EXISTING_DB)
         async with db.database(runtime.settings, global_fallback=False, create=True):
-            return await listing.ensure_current(runtime.locales)
+            return (
+                await listing.ensure_current(runtime.locales),
+                await search_index.ensure_current(),
+            )
 
-    rebuilt = asyncio.run(run())
-    print("database is up to date" + ("; article listing rebuilt" if rebuilt else ""))
+    rebuilt, reindexed = asyncio.run(run())
+    print(
+        "database is up to date"
+        + ("; article listing rebuilt" if rebuilt else "")
+        + ("; search index rebuilt" if reindexed else "")
+    )
     return 0
 
 
 def reindex(args: argparse.Namespace) -> int:
-    """Rebuild the article listing whatever its state."""
+    """Rebuild the article listing and the search index whatever their state."""
     runtime = build_runtime(Settings.from_env())
 
-    async def run() -> int | None:
+    async def run() -> tuple[int | None, int, bool]:
         async with db.database(runtime.settings, global_fallback=False):
-            return await listing.rebuild(runtime.locales)
+            return (
+                await listing.rebuild(runtime.locales),
+                await search_index.rebuild(),
+                search_index.written_by_app(),
+            )
 
-    rows = asyncio.run(run())
+    rows, indexed, by_app = asyncio.run(run())
     print(f"article listing rebuilt: {rows} rows")
+    how = "rebuilt" if by_app else "kept current by PostgreSQL"
+    print(f"search index: {indexed} translations ({how})")
     return 0
 
 

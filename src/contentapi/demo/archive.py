@@ -5,7 +5,8 @@ looks: every article in Bokmål, 70 % also in Nynorsk, three photos with credits
 per-locale alt texts, one film clip and 15 reader comments (10 approved) each. The texts
 are the demo's reviewed topic texts (``demo.content``) with a municipality and figures
 filled in; nothing is random and nothing depends on the time, so two loads are equal.
-Rows go in through the product's models in batches, then the article listing is rebuilt.
+Rows go in through the product's models in batches (the search index with them), then
+the article listing is rebuilt.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from contentapi.articles.models import (
     Tag,
     TagTranslation,
 )
+from contentapi.articles.search import index as search_index
 from contentapi.articles.slugs import slugify
 from contentapi.comments.models import Comment, CommentStatus
 from contentapi.demo.content import _BOTH, _COMMENTS, _NB_ONLY, _TOPICS, TAGS, Text
@@ -74,8 +76,10 @@ async def load_archive(shape: ArchiveShape, locales: Locales) -> int:
             for model in _MODELS:
                 if rows[model]:
                     await model.bulk_create(rows[model], batch_size=1000)
+            await search_index.write(rows[ArticleTranslation])  # type: ignore[arg-type]
     await _advance_sequences()
     await listing.rebuild(locales)
+    await search_index.optimize()
     await move_content_version()  # running servers forget what they kept
     return shape.articles
 

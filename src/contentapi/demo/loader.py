@@ -23,6 +23,7 @@ from contentapi.articles.models import (
     Tag,
     TagTranslation,
 )
+from contentapi.articles.search import index as search_index
 from contentapi.comments.models import Comment, CommentStatus
 from contentapi.demo.content import SEED, TAGS, DemoArticle, DemoImage, generated_articles
 from contentapi.events.outbox import move_content_version
@@ -88,7 +89,7 @@ async def _article(media_dir: Path, demo: DemoArticle, tags: dict[str, Tag]) -> 
         article = await Article.create(key=demo.key, original_locale=original)
         for locale, title in demo.title.items():
             translated_from = original if locale != original else None
-            await ArticleTranslation.create(
+            row = await ArticleTranslation.create(
                 source_locale=translated_from,
                 source_version=1 if translated_from else None,
                 article=article,
@@ -102,6 +103,7 @@ async def _article(media_dir: Path, demo: DemoArticle, tags: dict[str, Tag]) -> 
                 published_at=published,
                 updated_at=updated,
             )
+            await search_index.write([row])
         for position, key in enumerate(demo.tags):
             await ArticleTag.create(article=article, tag=tags[key], position=position)
         for position, demo_image in enumerate(demo.images):

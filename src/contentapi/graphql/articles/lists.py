@@ -20,9 +20,26 @@ class ArticleEdge:
 
     order: strawberry.Private[ArticleOrderEnum]
     node: Article = strawberry.field(description="The article.")
+    snippet: str | None = strawberry.field(
+        default=None,
+        description=(
+            "search: about 30 words of the text around the best match, as HTML: matching "
+            "words in <mark>, the rest escaped. Null outside search."
+        ),
+    )
+    score: float | None = strawberry.field(
+        default=None,
+        description=(
+            "search: relevance, higher is better; compare it only within one result list. "
+            "Null outside search."
+        ),
+    )
+    search_cursor: strawberry.Private[str | None] = None  # search pages by position
 
     @strawberry.field(description="Opaque cursor of this article.")
     def cursor(self) -> str:
+        if self.search_cursor is not None:
+            return self.search_cursor
         return article_cursor(self.node.row, self.order)
 
 
