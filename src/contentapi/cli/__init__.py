@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from contentapi.cli import database, i18n, reports, schema, server, tokens, translations
+from contentapi.cli import database, i18n, reports, schema, server, tokens, transfer, translations
 from contentapi.errors import ConfigError
 
 
@@ -21,7 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (server, database, schema, tokens, i18n, translations, reports):
+    for module in (server, database, schema, tokens, i18n, translations, reports, transfer):
         module.register(commands)
     return parser
 
