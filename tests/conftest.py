@@ -274,22 +274,25 @@ async def demo_server_process(folder: Path) -> AsyncIterator[str]:
 
 @asynccontextmanager
 async def configured_server_process(
-    folder: Path, demo: bool = True, **settings: str
+    folder: Path, demo: bool = True, args: tuple[str, ...] = (), **settings: str
 ) -> AsyncIterator[tuple[str, dict[str, str]]]:
-    """A real ``contentapi serve`` process (with the demo unless ``demo=False``) on a free
-    port, its own database in ``folder`` and extra ``CONTENTAPI_*`` variables from
-    ``settings``; yields its base URL once ``/readyz`` answers, and its environment (for
-    ``contentapi`` commands on the same database, such as ``token create``). The server's
-    output is in ``folder / "server.log"``; the process is stopped however the test ends."""
+    """A real ``contentapi serve`` process (with the demo unless ``demo=False``, with more
+    ``serve`` arguments from ``args``) on a free port, its own database in ``folder`` (or
+    ``CONTENTAPI_DATABASE_URL`` from ``settings`` as it is) and extra ``CONTENTAPI_*``
+    variables from ``settings``; yields its base URL once ``/readyz`` answers, and its
+    environment (for ``contentapi`` commands on the same database, such as ``token
+    create``). The server's output is in ``folder / "server.log"``; the process is stopped
+    however the test ends."""
     port = free_port()
     env = {
         **os.environ,
-        "CONTENTAPI_DATABASE_URL": await fresh_database_url(folder),
+        "CONTENTAPI_DATABASE_URL": settings.get("CONTENTAPI_DATABASE_URL")
+        or await fresh_database_url(folder),
         "CONTENTAPI_MEDIA_DIR": str(folder / "media"),
         **settings,
     }
     log_path = folder / "server.log"
-    command = [sys.executable, "-m", "contentapi", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "contentapi", "serve", "--port", str(port), *args]
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [*command, *(["--demo"] if demo else [])],

@@ -7,11 +7,17 @@ starts when the connection opens and when a new request's first byte arrives; if
 headers are not complete when it fires, the connection is closed (with a coded ``408``
 when part of a request came). Headers over ``max_header_bytes`` get a coded ``431``.
 Over ``limit_concurrency``, the ``503`` is coded JSON too (uvicorn's is plain text).
+
+The class :func:`guarded_protocol` makes pickles as the call that made it: with
+``--workers`` uvicorn sends its config, protocol class included, to spawned processes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copyreg
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from starlette.types import Receive, Scope, Send
@@ -119,10 +125,31 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self.transport.close()
 
 
-def guarded_protocol(header_timeout: float, max_header_bytes: int = MAX_HEADER_BYTES) -> type:
-    """The protocol class to hand uvicorn (``http=``) with these limits."""
-    return type(
+class GuardedProtocolType(type):
+    """The type of the classes :func:`guarded_protocol` makes (so they can be pickled)."""
+
+    header_timeout: float
+    max_header_bytes: int
+
+
+@lru_cache(maxsize=16)
+def guarded_protocol(
+    header_timeout: float, max_header_bytes: int = MAX_HEADER_BYTES
+) -> GuardedProtocolType:
+    """The protocol class to hand uvicorn (``http=``) with these limits (one per limits)."""
+    return GuardedProtocolType(
         "GuardedHttpToolsProtocol",
         (GuardedHttpToolsProtocol,),
         {"header_timeout": header_timeout, "max_header_bytes": max_header_bytes},
     )
+
+
+def _pickled(
+    cls: GuardedProtocolType,
+) -> tuple[Callable[..., GuardedProtocolType], tuple[float, int]]:
+    # pickle names a class by module and name, and this one has no name of its own there:
+    # it is rebuilt (in a uvicorn worker) by the same call
+    return guarded_protocol, (cls.header_timeout, cls.max_header_bytes)
+
+
+copyreg.pickle(GuardedProtocolType, _pickled)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from contentapi import sql
 from contentapi.articles import listing
 from contentapi.articles.actor import Actor
 from contentapi.articles.events import PUBLISHED, SCHEDULED, UNPUBLISHED, ArticleEvent
@@ -23,7 +23,7 @@ from contentapi.articles.validation import (
     missing_content,
     translation,
 )
-from contentapi.articles.visibility import is_visible, visible
+from contentapi.articles.visibility import is_visible, visible_sql
 from contentapi.errors import DomainError, ErrorCode, not_found
 from contentapi.events.outbox import Outbox
 from contentapi.moments import optional_utc
@@ -80,28 +80,63 @@ async def unpublish(
     return row
 
 
+# the scheduled translations whose time has come (the visibility rule: $1 is now), oldest
+# first, made PUBLISHED in one statement; $2 how many. {lock} is PostgreSQL's: workers
+# claiming at once skip each other's rows. They are picked in a MATERIALIZED common table
+# expression, evaluated once (a plain ``IN (SELECT ... SKIP LOCKED)`` may be evaluated
+# again while the update waits for a row, and pick rows another worker took); the outer
+# conditions again, for a row an editor or another worker changed since the snapshot.
+_SCHEDULED, _PUBLISHED = PublicationStatus.SCHEDULED.value, PublicationStatus.PUBLISHED.value
+_PROMOTE = (
+    'WITH "due" AS MATERIALIZED (SELECT t."id" FROM "article_translation" t '
+    'JOIN "article" a ON a."id" = t."article_id" '
+    f"WHERE t.\"status\" = '{_SCHEDULED}' AND {visible_sql('t', 'a').replace('?', '$1')} "
+    'ORDER BY t."published_at", t."id" LIMIT $2{lock}) '
+    f'UPDATE "article_translation" SET "status" = \'{_PUBLISHED}\' '
+    'WHERE "id" IN (SELECT "id" FROM "due") '
+    f'AND "status" = \'{_SCHEDULED}\' AND "published_at" <= $1 RETURNING {{columns}}'
+)
+# whether any is due: a read, so an idle round takes no lock (SQLite: no write lock)
+_ANY_DUE = (
+    'SELECT 1 AS "due" FROM "article_translation" t JOIN "article" a ON a."id" = t."article_id" '
+    f"WHERE t.\"status\" = '{_SCHEDULED}' AND {visible_sql('t', 'a')} LIMIT 1"
+)
+_ANNOUNCED = ("id", "article_id", "locale", "slug", "title", "published_at", "status")
+PROMOTE_BATCH = 100  # translations claimed per transaction
+
+
 async def promote_due(now: datetime, outbox: Outbox) -> list[ArticleTranslation]:
     """Turn scheduled translations whose time has come into published ones, announcing each.
 
     Visibility does not wait for this (the read side treats them as published already);
-    this makes the status say so and sends the events. Safe to run in several processes.
-    The app's background loop runs it (it is handed to the event hub at start).
+    this makes the status say so and sends the events. Each batch is claimed by one
+    statement, and the PUBLISHED events of exactly the rows it changed are recorded in
+    the same transaction: however many processes run it, each translation is announced
+    once. The app's background loop runs it (it is handed to the event hub at start).
+    The rows returned hold the announced fields only.
     """
-    promoted = []
-
-    def due() -> QuerySet[ArticleTranslation]:
-        # made afresh each time: a queryset is bound to the connection it was made on
-        return ArticleTranslation.filter(visible(now), status=PublicationStatus.SCHEDULED)
-
-    for candidate in await due():
-        async with in_transaction():
-            # the same conditions again: an editor may have moved or cancelled it meanwhile
-            won = await due().filter(id=candidate.id).update(status=PublicationStatus.PUBLISHED)
-            if won:
-                row = await ArticleTranslation.get(id=candidate.id)
+    promoted: list[ArticleTranslation] = []
+    if not await sql.fetch(_ANY_DUE, [now]):
+        return promoted
+    while True:
+        async with in_transaction() as connection:
+            postgres = connection.capabilities.dialect == "postgres"
+            statement = _PROMOTE.format(
+                lock=" FOR UPDATE OF t SKIP LOCKED" if postgres else "",
+                columns=", ".join(f'"{name}"' for name in _ANNOUNCED),
+            )
+            if not postgres:  # SQLite numbers its parameters ?1, ?2
+                statement = statement.replace("$", "?")
+            found = await connection.execute_query_dict(statement, [now, PROMOTE_BATCH])
+            rows = sorted(
+                (sql.as_model(ArticleTranslation, row, names=_ANNOUNCED) for row in found),
+                key=lambda row: (row.published_at or now, row.id),
+            )
+            for row in rows:
                 await outbox.record(ArticleEvent.of(PUBLISHED, row, now))
-                promoted.append(row)
-    return promoted
+        promoted += rows
+        if len(rows) < PROMOTE_BATCH:
+            return promoted
 
 
 async def set_deleted(article_id: int, deleted: bool, actor: Actor, outbox: Outbox) -> Article:

@@ -1,6 +1,10 @@
 """Publish/subscribe for events: in process, or across processes through Redis.
 
 The bus knows no domain: event classes live with their domain and register here.
+Through Redis, a process that loses its connection (or starts without one) subscribes
+again by itself, and sends what waited once Redis answers; events published while its
+subscription was down are not replayed (pub/sub keeps nothing), but what they changed
+is in the database.
 """
 
 from __future__ import annotations
@@ -102,6 +106,7 @@ class EventBus:
 
 CHANNEL = "contentapi:events"
 SEND_SECONDS = 5.0  # a publish that takes longer (a half-open connection) is retried later
+RECONNECT_SECONDS = 5.0  # the longest wait between tries to subscribe again
 
 
 def encode(event: Event) -> bytes:
@@ -133,10 +138,17 @@ class RedisEventBus(EventBus):
         self._sending = asyncio.Lock()
 
     async def start(self) -> None:
+        """Subscribe to the channel; if Redis does not answer, the listener keeps trying
+        (the server starts without it: nothing it holds is not also in the database)."""
         self._redis = Redis.from_url(self.url)
         pubsub = self._redis.pubsub()
-        await pubsub.subscribe(CHANNEL)
-        self._listener = asyncio.create_task(self._listen(pubsub), name="redis-events")
+        subscribed = True
+        try:
+            await asyncio.wait_for(pubsub.subscribe(CHANNEL), SEND_SECONDS)
+        except Exception as exc:
+            logger.warning("redis events: cannot subscribe yet (%s); retrying", _why(exc))
+            subscribed = False
+        self._listener = asyncio.create_task(self._listen(pubsub, subscribed), name="redis-events")
 
     async def stop(self) -> None:
         if self._listener is not None:
@@ -163,35 +175,49 @@ class RedisEventBus(EventBus):
                 message = self._unsent[0]
                 try:
                     await asyncio.wait_for(self._redis.publish(CHANNEL, message), SEND_SECONDS)
-                except Exception:
-                    logger.exception("could not publish to redis; %d wait", len(self._unsent))
+                except Exception as exc:
+                    waiting = len(self._unsent)
+                    logger.warning("could not publish to redis (%s); %d wait", _why(exc), waiting)
                     return
                 if self._unsent and self._unsent[0] is message:  # not pushed out meanwhile
                     self._unsent.popleft()
 
-    async def _listen(self, pubsub: PubSub) -> None:
-        while True:
-            try:
-                async for message in pubsub.listen():
-                    if message.get("type") == "message":
-                        event = decode(message["data"])
-                        if self.on_remote is not None:
-                            self.on_remote(event)
-                        self._fan_out(event)
-            except asyncio.CancelledError:
-                await pubsub.aclose()  # type: ignore[no-untyped-call]
-                raise
-            except Exception:  # a dropped connection: reconnect, however long it takes
-                logger.exception("redis event listener failed; reconnecting")
+    async def _listen(self, pubsub: PubSub, subscribed: bool) -> None:
+        try:
+            if not subscribed:
                 await self._resubscribe(pubsub)
+            while True:
+                try:
+                    async for message in pubsub.listen():
+                        if message.get("type") == "message":
+                            event = decode(message["data"])
+                            if self.on_remote is not None:
+                                self.on_remote(event)
+                            self._fan_out(event)
+                except Exception as exc:  # a dropped connection: reconnect, however long
+                    logger.warning("redis event listener lost its connection: %s", _why(exc))
+                    await self._resubscribe(pubsub)
+        finally:
+            with contextlib.suppress(Exception):  # Redis may be gone: nothing to close then
+                await pubsub.aclose()  # type: ignore[no-untyped-call]
 
     async def _resubscribe(self, pubsub: PubSub) -> None:
+        """Subscribe again, trying every :data:`RECONNECT_SECONDS` at most; events sent
+        while no subscription was open are not heard (pub/sub keeps nothing), but what
+        they changed is in the database, and caches follow the content version."""
         delay = 0.5
         while True:
             await asyncio.sleep(delay)
             try:
-                await pubsub.subscribe(CHANNEL)
+                await asyncio.wait_for(pubsub.subscribe(CHANNEL), SEND_SECONDS)
+            except Exception as exc:
+                delay = min(delay * 2, RECONNECT_SECONDS)
+                logger.warning("redis still unreachable (%s); next try in %.0f s", _why(exc), delay)
+            else:
+                logger.info("redis events: subscribed again")
                 return
-            except Exception:
-                delay = min(delay * 2, 30.0)
-                logger.warning("redis still unreachable; next try in %.0f s", delay)
+
+
+def _why(exc: BaseException) -> str:
+    """One line on a Redis failure (no traceback: an outage is not a bug)."""
+    return f"{type(exc).__name__}: {exc}"[:300] if str(exc) else type(exc).__name__

@@ -101,7 +101,7 @@ class EventHub:
                     await job(self.clock(), outbox)
             except Exception as exc:
                 name = getattr(job, "__name__", job)
-                if db.unavailable(exc):  # locked or gone: one line a round, not a traceback
+                if _database_fault(exc):  # one line a round, not a traceback
                     logger.warning("background job %s: the database is not available", name)
                 else:
                     logger.exception("background job %s failed", name)
@@ -153,5 +153,13 @@ class EventHub:
     async def _round(self, work: Callable[[], Awaitable[object]]) -> None:
         try:
             await work()
-        except Exception:  # keep the loop alive; the next round retries
-            logger.exception("background round failed")
+        except Exception as exc:  # keep the loop alive; the next round retries
+            if _database_fault(exc):  # one line a round, not a traceback
+                logger.warning("background round: the database is not available")
+            else:
+                logger.exception("background round failed")
+
+
+def _database_fault(exc: Exception) -> bool:
+    """The database is locked, gone or does not answer (a connect that timed out)."""
+    return db.unavailable(exc) or isinstance(exc, TimeoutError)
