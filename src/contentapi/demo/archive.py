@@ -67,6 +67,7 @@ def has_nn(number: int, share: float) -> bool:
 
 async def load_archive(shape: ArchiveShape, locales: Locales) -> int:
     """Add ``shape.articles`` articles after whatever is there; returns how many."""
+    await search_index.ensure_current()  # what follows is indexed as it is written
     tags = await _tags()
     ids = _Ids({model: await _last_id(model) for model in _MODELS})
     for start in range(1, shape.articles + 1, BATCH):

@@ -148,6 +148,7 @@ async def load_demo(settings: Settings) -> int:
 
     The article listing is refreshed for what was added, for the configured locales.
     """
+    await search_index.ensure_current()  # what follows is indexed as it is written
     tags = await _tags()
     added = 0
     for demo in (SEED, *generated_articles()):
