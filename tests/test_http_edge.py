@@ -1,9 +1,11 @@
 """The HTTP edge, through the real ASGI app: security headers on every answer, CORS,
-trusted Host names, coded 404/405/408, and the read rate limit."""
+trusted Host names, coded 404/405/408, the read rate limit, and a request id on every
+answer."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -309,10 +311,10 @@ async def test_an_unexpected_fault_is_coded_and_secured(tmp_path: Path) -> None:
 def find_read_limiter(app: Any) -> Any:
     from contentapi.read_limits import ReadRateLimit
 
-    layer = app.middleware_stack
-    while not isinstance(layer, ReadRateLimit):
+    layer = app.middleware_stack  # the edge (edge.py) holds the rule
+    while not isinstance(getattr(layer, "read_limit", None), ReadRateLimit):
         layer = layer.app
-    return layer.limiter
+    return layer.read_limit.limiter
 
 
 async def stalled_post(
@@ -374,3 +376,47 @@ async def test_a_body_that_stops_arriving_is_timeout(tmp_path: Path) -> None:
             assert headers[b"connection"] == b"close"
             assert headers[b"x-content-type-options"] == b"nosniff"
             assert error_codes(orjson.loads(sent[1]["body"])) == ["TIMEOUT"]
+
+
+async def test_every_answer_carries_a_request_id(tmp_path: Path) -> None:
+    settings = await make_settings(tmp_path, read_rate_limit="1/minute")
+    app = create_app(settings)
+
+    async def boom(request: Request) -> Response:
+        raise RuntimeError("a fault nobody expected")
+
+    app.router.routes.append(Route("/boom", boom))
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(
+            app=manager.app, raise_app_exceptions=False, client=("192.0.2.8", 4000)
+        )
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            kept = {"query": "{ locales { code } }"}
+            answers = [
+                await client.get("/graphql", params=kept),  # computed
+                await client.get("/graphql", params=kept),  # over the read limit: 429
+                await client.get("/"),
+                await client.get("/healthz"),
+                await client.get("/nowhere"),  # 404
+                await client.get("/media/none.jpg"),  # 404 from the media files
+                await client.get("/media/w320/none.jpg"),
+                await client.get("/static/reader.css"),
+                await client.delete("/healthz"),  # 405
+                await client.get("/boom"),  # 500
+                await client.get("/graphql", headers={"Host": "evil.example"}),  # 400
+                await client.options(
+                    "/graphql",
+                    headers={"Origin": "https://a.example", "Access-Control-Request-Method": "GET"},
+                ),
+            ]
+            sane = await client.get("/healthz", headers={"X-Request-Id": "edge-7f3a.1_b"})
+            long = await client.get("/healthz", headers={"X-Request-Id": "a" * 65})
+            odd = await client.get("/healthz", headers={"X-Request-Id": b"x y\xe6;1"})
+    statuses = [a.status_code for a in answers]
+    assert statuses == [200, 429, 200, 200, 404, 404, 404, 200, 405, 500, 400, 200]
+    ids = [a.headers.get("x-request-id") for a in answers]
+    assert all(i is not None and re.fullmatch(r"[0-9a-f]{32}", i) for i in ids), ids
+    assert len(set(ids)) == len(ids)  # one per request
+    assert sane.headers["x-request-id"] == "edge-7f3a.1_b"
+    for replaced in (long, odd):
+        assert re.fullmatch(r"[0-9a-f]{32}", replaced.headers["x-request-id"])

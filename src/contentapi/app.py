@@ -25,16 +25,18 @@ from contentapi.articles.search import index as search_index
 from contentapi.cache.fastpath import CacheFastPath
 from contentapi.compression import Compression
 from contentapi.cors import CrossOrigin
+from contentapi.edge import Edge, EdgeRules
 from contentapi.errors import ErrorCode
 from contentapi.graphql.view import GraphQLView
 from contentapi.hosts import TrustedHosts, allowed_hosts
 from contentapi.http_errors import error_body
-from contentapi.http_limits import BodyReadTimeout, BodySizeLimit
+from contentapi.http_limits import BodyReadTimedOut, BodySizeLimit, timeout_message
 from contentapi.limits import RateLimiter
 from contentapi.media import renditions
 from contentapi.read_limits import ReadRateLimit
+from contentapi.request_context import note_error
 from contentapi.runtime import Runtime, build_runtime, utc_now
-from contentapi.security_headers import SecurityHeaders
+from contentapi.security_headers import SecurityPolicy
 from contentapi.settings import Settings
 from contentapi.static_assets import StaticAssets, versioned_page
 
@@ -88,10 +90,10 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> A
             headers={"Cache-Control": "no-store", "Retry-After": "5"},
         )
 
-    registry = metrics.registry_for(runtime)
+    telemetry = metrics.Metrics(runtime)
 
     async def metrics_page(request: Request) -> Response:
-        return Response(metrics.exposition(registry), media_type=metrics.CONTENT_TYPE)
+        return Response(await telemetry.page(), media_type=metrics.CONTENT_TYPE)
 
     async def rendition(request: Request) -> Response:
         width = int(request.path_params["width"])
@@ -102,27 +104,25 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> A
             return coded(404, ErrorCode.NOT_FOUND, "No such file")
         return FileResponse(path, headers={"Cache-Control": MEDIA_CACHE})
 
-    middleware = [
-        # a Host header that is not ours never reaches anything that writes URLs
-        Middleware(
-            TrustedHosts,
-            hosts=allowed_hosts(settings.allowed_hosts, settings.public_url),
-            exempt=PROBES,
+    # the rules at the edge, applied by the one outermost layer (edge.py), in this order:
+    # a Host header that is not ours never reaches anything that writes URLs; CORS
+    # preflights, and CORS headers on every answer (kept ones too); the read rate limit
+    # (a kept answer counts as much as any other); the read timeout of request bodies
+    rules = EdgeRules(
+        hosts=TrustedHosts(
+            allowed_hosts(settings.allowed_hosts, settings.public_url), exempt=PROBES
         ),
-        # before the fast path, so kept answers carry the CORS headers too
-        Middleware(CrossOrigin, origins=settings.cors_origins),
-        Middleware(BodyReadTimeout, seconds=settings.read_timeout_seconds),
-    ]
-    if settings.read_rate_limit:
-        # before the fast path: a kept answer counts as much as any other
-        middleware.append(
-            Middleware(
-                ReadRateLimit,
-                limiter=RateLimiter(settings.read_rate_limit, settings.redis_url),
-                client_key=runtime.clients.key,
-                limit_loopback=settings.rate_limit_loopback,
-            )
+        cors=CrossOrigin(settings.cors_origins),
+        security=SecurityPolicy(settings.public_url),
+        read_timeout_seconds=settings.read_timeout_seconds,
+        read_limit=ReadRateLimit(
+            RateLimiter(settings.read_rate_limit, settings.redis_url),
+            runtime.clients.key,
+            limit_loopback=settings.rate_limit_loopback,
         )
+        if settings.read_rate_limit
+        else None,
+    )
     return App(
         debug=False,
         routes=[
@@ -137,7 +137,6 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> A
             Mount("/static", app=StaticAssets(directory=STATIC_DIR), name="static"),
         ],
         middleware=[
-            *middleware,
             # a repeated anonymous read is answered before anything else runs
             Middleware(
                 CacheFastPath,
@@ -160,8 +159,9 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> A
             Exception: internal_error,
         },
         lifespan=lifespan,
-        # outside Starlette's own error middleware: its 500s get the headers too
-        outermost=lambda app: SecurityHeaders(app, public_url=settings.public_url),
+        # outside Starlette's own error middleware: its 500s get the headers, the request
+        # id and their place in the metrics and the access log too
+        outermost=lambda app: Edge(app, rules, telemetry),
     )
 
 
@@ -186,6 +186,7 @@ def coded(
     status: int, code: ErrorCode, message: str, headers: dict[str, str] | None = None
 ) -> Response:
     """A coded JSON error answer."""
+    note_error(code.value)
     return Response(
         error_body(message, code),
         status_code=status,
@@ -202,7 +203,10 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 async def internal_error(request: Request, exc: Exception) -> Response:
-    """Anything unexpected: ``INTERNAL_ERROR`` (Starlette logs it; no traceback is sent)."""
+    """Anything unexpected: ``INTERNAL_ERROR`` (the edge logs it; no traceback is sent)."""
+    if isinstance(exc, BodyReadTimedOut):  # raised from the edge's receive, on its way out
+        message = timeout_message(exc.seconds)
+        return coded(408, ErrorCode.TIMEOUT, message, {"Connection": "close"})
     if db.unavailable(exc):  # a database fault outside GraphQL (e.g. a rendition's lookup)
         return coded(503, ErrorCode.UNAVAILABLE, db.UNAVAILABLE_MESSAGE, {"Retry-After": "5"})
     return coded(500, ErrorCode.INTERNAL_ERROR, "Internal server error")

@@ -1,7 +1,8 @@
 """Which ``Host`` names are served: absolute URLs never follow an attacker's Host header.
 
-Starlette's ``TrustedHostMiddleware`` answers in plain text; this one answers with a
-coded JSON error, and checks websockets too.
+The edge (``edge.py``) asks :class:`TrustedHosts` before anything else runs and refuses
+others with a coded JSON ``400`` (Starlette's ``TrustedHostMiddleware`` answers in plain
+text), websockets too.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Send
 
 from contentapi.errors import ErrorCode
 from contentapi.http_errors import send_error
@@ -52,44 +53,40 @@ def host_name(header: str) -> str | None:
 
 
 class TrustedHosts:
-    """ASGI middleware: ``400 BAD_REQUEST`` for a Host header that is not served.
+    """The Host names served.
 
     A name may be ``*.example.org`` (any subdomain) or ``*`` (anything: checks off).
     ``exempt`` paths answer any Host: health probes and scrapers address a server by
     its IP, and those answers hold no URL.
     """
 
-    def __init__(self, app: ASGIApp, hosts: Iterable[str], exempt: Iterable[str] = ()) -> None:
-        self.app = app
+    def __init__(self, hosts: Iterable[str], exempt: Iterable[str] = ()) -> None:
         self.exempt = frozenset(exempt)
         self.hosts = frozenset(h.lower() for h in hosts)
         self.any = "*" in self.hosts
         self.suffixes = tuple(h[1:] for h in self.hosts if h.startswith("*."))
-        self._seen: dict[str, bool] = {}  # Host headers repeat: each is read once
+        self._seen: dict[bytes, bool] = {}  # Host headers repeat: each is read once
 
-    def allows(self, header: str) -> bool:
-        """Whether a Host header names a served host."""
+    def admits(self, path: str, header: bytes | None) -> bool:
+        """Whether a request for ``path`` with this Host header (None: none) is served."""
+        if self.any or path in self.exempt:
+            return True
+        header = header or b""
         found = self._seen.get(header)
         if found is None:
-            found = self._allows(header)
+            found = self.allows(header.decode("latin-1"))
             if len(self._seen) < MAX_REMEMBERED:
                 self._seen[header] = found
         return found
 
-    def _allows(self, header: str) -> bool:
+    def allows(self, header: str) -> bool:
+        """Whether a Host header names a served host."""
         name = host_name(header)
         if name is None:
             return False
         return name in self.hosts or (bool(self.suffixes) and name.endswith(self.suffixes))
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.any or scope["type"] not in ("http", "websocket") or scope["path"] in self.exempt:
-            await self.app(scope, receive, send)
-            return
-        host = next((v for k, v in scope["headers"] if k == b"host"), b"").decode("latin-1")
-        if self.allows(host):
-            await self.app(scope, receive, send)
-        elif scope["type"] == "websocket":
-            await send({"type": "websocket.close", "code": 1008, "reason": "Unknown host"})
-        else:
-            await send_error(send, 400, ErrorCode.BAD_REQUEST, "Unknown host")
+
+async def refuse(send: Send) -> None:
+    """The ``400`` of a Host that is not served."""
+    await send_error(send, 400, ErrorCode.BAD_REQUEST, "Unknown host")

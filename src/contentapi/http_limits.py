@@ -1,5 +1,5 @@
 """Request body limits: a body over the size limit is refused before it is read whole, and
-a body that stops arriving is refused after the read timeout."""
+a body that stops arriving is refused after the read timeout (the edge times it)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contentapi.errors import ErrorCode
 from contentapi.http_errors import send_error
+from contentapi.request_context import note_error
 
 
 class BodyTooLarge(Exception):
@@ -60,63 +61,55 @@ class BodySizeLimit:
 
     async def _refuse(self, send: Send, limit: int) -> None:
         code = ErrorCode.FILE_TOO_LARGE if limit != self.max_bytes else ErrorCode.BAD_REQUEST
+        note_error(code.value)
         await send_error(send, 413, code, f"The request body is larger than {limit} bytes")
 
 
-_BODY_HEADERS = (b"content-length", b"transfer-encoding")
+BODY_HEADERS = (b"content-length", b"transfer-encoding")  # a request that announces a body
 
 
 class BodyReadTimedOut(Exception):
     """Raised from ``receive`` when a part of the body did not arrive in time."""
 
+    def __init__(self, seconds: float) -> None:
+        super().__init__(timeout_message(seconds))
+        self.seconds = seconds
 
-class BodyReadTimeout:
-    """ASGI middleware: each part of a request body must arrive within ``seconds``.
+
+def timeout_message(seconds: float) -> str:
+    """What the ``408 TIMEOUT`` of a body that stopped arriving says."""
+    return f"The request body did not arrive within {seconds:g} seconds"
+
+
+def timed_receive(receive: Receive, seconds: float) -> Receive:
+    """``receive`` where each part of a request body must arrive within ``seconds``.
 
     A client that declares 15 MB and sends 1 KB, then nothing, is answered ``408 TIMEOUT``
     (and the connection closed) instead of holding a request, and its temporary file, open
-    for ever. Once the body is complete, ``receive`` waits as long as the app likes (for the
-    client's disconnect, say).
+    for ever: :class:`BodyReadTimedOut` ends the request (the app's error handler answers
+    it; the edge, outermost, lets it end there). Once the body is complete, ``receive``
+    waits as long as the app likes (for the client's disconnect, say). Only for requests
+    that announce a body (:data:`BODY_HEADERS`): to others the server delivers none.
     """
+    complete = False
 
-    def __init__(self, app: ASGIApp, seconds: float) -> None:
-        self.app = app
-        self.seconds = seconds
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not any(
-            name in _BODY_HEADERS for name, _ in scope["headers"]
-        ):  # no body announced (a GET): the server delivers none, so nothing to time
-            await self.app(scope, receive, send)
-            return
-        complete = False
-        started = False
-
-        async def timed_receive() -> Message:
-            nonlocal complete
-            if complete:
-                return await receive()
-            try:
-                async with asyncio.timeout(self.seconds):  # cheaper than anyio's scopes
-                    message = await receive()
-            except TimeoutError:
-                raise BodyReadTimedOut from None
-            complete = message["type"] != "http.request" or not message.get("more_body", False)
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+    async def timed() -> Message:
+        nonlocal complete
+        if complete:
+            return await receive()
         try:
-            await self.app(scope, timed_receive, tracking_send)
-        except BodyReadTimedOut:
-            if not started:
-                await send_error(
-                    send,
-                    408,
-                    ErrorCode.TIMEOUT,
-                    f"The request body did not arrive within {self.seconds:g} seconds",
-                    headers={"Connection": "close"},
-                )
+            async with asyncio.timeout(seconds):  # cheaper than anyio's scopes
+                message = await receive()
+        except TimeoutError:
+            raise BodyReadTimedOut(seconds) from None
+        complete = message["type"] != "http.request" or not message.get("more_body", False)
+        return message
+
+    return timed
+
+
+async def refuse_timeout(send: Send, seconds: float) -> None:
+    """The ``408`` of a body that stopped arriving (the connection is closed after it)."""
+    await send_error(
+        send, 408, ErrorCode.TIMEOUT, timeout_message(seconds), headers={"Connection": "close"}
+    )

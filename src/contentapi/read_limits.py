@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from functools import lru_cache
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope, Send
 
 from contentapi.errors import ErrorCode
 from contentapi.http_errors import send_error
@@ -38,44 +38,42 @@ def is_loopback_client(address: str | None) -> bool:
 
 
 class ReadRateLimit:
-    """ASGI middleware: ``429 RATE_LIMITED`` with ``Retry-After`` once a client is over."""
+    """The rule: a client over its limit is answered ``429 RATE_LIMITED`` with
+    ``Retry-After`` (the edge asks before anything else runs, kept answers included)."""
 
     def __init__(
         self,
-        app: ASGIApp,
         limiter: RateLimiter,
         client_key: ClientKey,
         limit_loopback: bool = False,
     ) -> None:
-        self.app = app
         self.limiter = limiter
         self.client_key = client_key
         self.limit_loopback = limit_loopback
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != PATH:
-            await self.app(scope, receive, send)
-            return
+    async def retry_after(self, scope: Scope) -> int | None:
+        """Seconds until this request's client may read again; None: it may now."""
+        if scope["path"] != PATH:
+            return None
         client = scope.get("client")
         address = client[0] if client else None
-        if self.limit_loopback or not is_loopback_client(address):
-            retry_after = await self._count(address)
-            if retry_after is not None:
-                await send_error(
-                    send,
-                    429,
-                    ErrorCode.RATE_LIMITED,
-                    f"Too many requests; try again in {retry_after} seconds",
-                    headers={"Retry-After": str(retry_after)},
-                    extensions={"retryAfter": retry_after},
-                )
-                return
-        await self.app(scope, receive, send)
-
-    async def _count(self, address: str | None) -> int | None:
+        if not self.limit_loopback and is_loopback_client(address):
+            return None
         # (a Redis outage is the limiter's: it counts in this process meanwhile)
         try:
             return await self.limiter.retry_after(NAMESPACE, await self.client_key(address))
         except Exception as exc:  # no client key (the database is down): serve, say so
             logger.warning("read rate limit not counted: %s", type(exc).__name__)
             return None
+
+
+async def refuse(send: Send, retry_after: int) -> None:
+    """The ``429`` of a client over its read limit."""
+    await send_error(
+        send,
+        429,
+        ErrorCode.RATE_LIMITED,
+        f"Too many requests; try again in {retry_after} seconds",
+        headers={"Retry-After": str(retry_after)},
+        extensions={"retryAfter": retry_after},
+    )

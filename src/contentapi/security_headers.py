@@ -1,4 +1,5 @@
-"""Security headers on every answer: CSP, ``nosniff``, no framing, a referrer policy.
+"""Security headers on every answer (the edge, ``edge.py``, adds them): CSP, ``nosniff``,
+no framing, a referrer policy.
 
 Pages get a policy that lets them load only this server's own scripts (no inline script
 anywhere); everything else (JSON, media, scripts, styles) gets ``default-src 'none'``, so a
@@ -10,8 +11,6 @@ dialogs (react-remove-scroll) add ``<style>`` elements and CodeMirror's search b
 from __future__ import annotations
 
 from urllib.parse import urlsplit
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 _PAGE = (
@@ -41,41 +40,36 @@ def page_policy(public_url: str | None) -> str:
     return _PAGE.format(media=media)
 
 
-class SecurityHeaders:
-    """ASGI middleware: adds the headers to every HTTP answer that does not set its own."""
+class SecurityPolicy:
+    """The headers for every HTTP answer that does not set its own (the edge adds them)."""
 
-    def __init__(self, app: ASGIApp, public_url: str | None = None) -> None:
-        self.app = app
-        self.page_policy = page_policy(public_url)
+    def __init__(self, public_url: str | None = None) -> None:
+        self.page_policy = page_policy(public_url).encode()
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        path: str = scope["path"]
+    def extend(self, raw: list[tuple[bytes, bytes]], path: str) -> None:
+        """Add the headers an answer at ``path`` lacks to its ``raw`` headers."""
+        content_type = b""
+        present: set[bytes] = set()
+        for name, value in raw:  # one pass: this runs for every answer (names: lower case)
+            if name == b"content-type":
+                content_type = value.lower()
+            elif name in _OURS:
+                present.add(name)
+        if not present:
+            raw += _COMMON_RAW
+        else:
+            raw += [pair for pair in _COMMON_RAW if pair[0] not in present]
+        if b"content-security-policy" not in present:
+            raw.append((b"content-security-policy", self.policy(path, content_type)))
 
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                raw: list[tuple[bytes, bytes]] = list(message.get("headers", []))
-                present = {name.lower() for name, _ in raw}
-                raw += [pair for pair in _COMMON_RAW if pair[0] not in present]
-                if b"content-security-policy" not in present:
-                    policy = self.policy(path, _content_type(raw))
-                    raw.append((b"content-security-policy", policy.encode()))
-                message = {**message, "headers": raw}
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
-
-    def policy(self, path: str, content_type: bytes) -> str:
+    def policy(self, path: str, content_type: bytes) -> bytes:
         """The CSP for an answer at ``path``: by its content type, then by the page."""
         if not content_type.startswith(b"text/html"):
-            return API_POLICY
-        return GRAPHIQL_POLICY if path in GRAPHIQL_PATHS else self.page_policy
+            return _API_POLICY
+        return _GRAPHIQL_POLICY if path in GRAPHIQL_PATHS else self.page_policy
 
 
+_API_POLICY = API_POLICY.encode()
+_GRAPHIQL_POLICY = GRAPHIQL_POLICY.encode()
 _COMMON_RAW = [(name.encode(), value.encode()) for name, value in COMMON.items()]
-
-
-def _content_type(raw: list[tuple[bytes, bytes]]) -> bytes:
-    return next((value.lower() for name, value in raw if name.lower() == b"content-type"), b"")
+_OURS = frozenset([*(name for name, _ in _COMMON_RAW), b"content-security-policy"])

@@ -14,6 +14,9 @@ while another connection writes; the plan tests keep these statements index-boun
 :func:`insert` does the same for a one-row insert outside a transaction (a reader's
 comment): it never waits for the write lock, and when another writer holds it the
 insert goes through the ORM instead. Nothing here ever blocks the loop on a lock.
+
+:func:`count_statements` counts every statement a request sends (these and the ORM's)
+and the time they run, into the request's :class:`~contentapi.request_context.RequestInfo`.
 """
 
 from __future__ import annotations
@@ -28,11 +31,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
+from tortoise.backends.base.client import (
+    BaseDBAsyncClient,
+    ConnectionWrapper,
+    PoolConnectionWrapper,
+    TransactionalDBClient,
+)
 from tortoise.connection import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.fields import DatetimeField
 from tortoise.models import Model
+
+from contentapi.request_context import CURRENT
 
 M = TypeVar("M", bound=Model)
 _MARK = re.compile(r"\?")
@@ -79,6 +89,51 @@ async def fetch(sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
 
 _readers: dict[tuple[int, str], sqlite3.Connection] = {}  # by thread (event loop) and file
 _log = logging.getLogger("tortoise.db_client")  # where the ORM's statements are logged
+STATEMENT = "%s: %s"  # the format every statement is logged with, just before it runs
+
+
+def count_statements() -> None:
+    """Count each request's statements and their time (once per process; cheap).
+
+    Every statement, the ORM's and this module's, is logged on ``tortoise.db_client``
+    just before it runs (what the tests' ``count_queries`` reads): the logger's ``debug``
+    is wrapped to count it whether or not debug logging is on. A statement of the ORM
+    ends when it gives its connection back (the exit of Tortoise's connection wrappers);
+    one of this module's, when it returns.
+    """
+    if getattr(_log, "_contentapi_counting", False):
+        return
+    logged = _log.debug
+
+    def debug(msg: object, *args: object, **kwargs: Any) -> None:
+        if msg == STATEMENT:
+            info = CURRENT.get()
+            if info is not None:
+                info.statement_started()
+        if _log.isEnabledFor(logging.DEBUG):
+            kwargs["stacklevel"] = kwargs.get("stacklevel", 1) + 1  # the caller's line
+            logged(msg, *args, **kwargs)
+
+    _log.debug = debug  # type: ignore[method-assign]
+    _log._contentapi_counting = True  # type: ignore[attr-defined]
+    for wrapper in (ConnectionWrapper, PoolConnectionWrapper):
+        _end_statements_on_exit(wrapper)
+
+
+def _end_statements_on_exit(wrapper: type[Any]) -> None:
+    release = wrapper.__aexit__
+
+    async def __aexit__(self: Any, exc_type: Any, exc: Any, tb: Any) -> None:
+        _statement_ended()
+        await release(self, exc_type, exc, tb)
+
+    wrapper.__aexit__ = __aexit__
+
+
+def _statement_ended() -> None:
+    info = CURRENT.get()
+    if info is not None:
+        info.statement_ended()
 
 
 def _connection(client: BaseDBAsyncClient) -> sqlite3.Connection | None:
@@ -115,13 +170,15 @@ def _read_now(
     reader = _connection(client)
     if reader is None:
         return None
-    _log.debug("%s: %s", sql, list(params))
+    _log.debug(STATEMENT, sql, list(params))
     try:
         return [dict(row) for row in reader.execute(sql, list(params)).fetchall()]
     except sqlite3.OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise
         return None  # a checkpoint or a schema change holds it: ask the ORM's connection
+    finally:
+        _statement_ended()
 
 
 async def insert(model: type[M], values: dict[str, Any]) -> M:
@@ -155,7 +212,7 @@ def _insert_now(client: BaseDBAsyncClient, model: type[M], values: dict[str, Any
             return None  # the ORM knows the defaults
     names = ", ".join(f'"{name}"' for name in row)
     sql = f'INSERT INTO "{meta.db_table}" ({names}) VALUES ({marks(len(row))})'
-    _log.debug("%s: %s", sql, list(row.values()))
+    _log.debug(STATEMENT, sql, list(row.values()))
     try:
         cursor = reader.execute(sql, list(row.values()))
     except sqlite3.OperationalError as exc:
@@ -164,6 +221,8 @@ def _insert_now(client: BaseDBAsyncClient, model: type[M], values: dict[str, Any
         return None  # another writer holds the lock: the ORM's connection waits for it
     except sqlite3.IntegrityError as exc:
         raise IntegrityError(str(exc)) from exc
+    finally:
+        _statement_ended()
     return as_model(model, {**row, meta.db_pk_column: cursor.lastrowid})
 
 

@@ -5,7 +5,8 @@ string or body, and the headers an answer depends on). When the view has kept th
 answer of an identical request, it is sent from here; otherwise the request goes its
 usual way, with its body handed on, and the view tells this layer which kept answer it
 made (``scope["contentapi.kept"]``). The view's own lookup stays the reference: this is a
-memo of it, emptied with the store.
+memo of it, emptied with the store. A kept answer sent from here is noted as a hit of the
+operation that made it (``request_context``), for the access log and the metrics.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contentapi.cache.http import cache_control_for, kept_parts
 from contentapi.cache.responses import ResponseCache
+from contentapi.request_context import CURRENT
 
 PATH = "/graphql"
 KEPT = "contentapi.kept"  # scope key: the store key the view kept this request's answer under
@@ -40,7 +42,7 @@ class CacheFastPath:
         self.max_body_bytes = max_body_bytes
         self.max_age = max_age
         self.stale = stale
-        self._aliases: dict[bytes, str] = {}
+        self._aliases: dict[bytes, tuple[str, str | None]] = {}  # -> key, operation
         self._generation = -1
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -68,22 +70,33 @@ class CacheFastPath:
         for name in _VARIES:
             raw.update(b"\0" + headers.get(name, b""))
         alias = raw.digest()
-        key = self._aliases.get(alias)
-        if key is not None and await self._answer(key, method, headers, send):
+        found = self._aliases.get(alias)
+        if found is not None and await self._answer(*found, method, headers, send):
             return
         await self.app(scope, receive, send)
         kept = scope.get(KEPT)
         if kept is not None and self._generation == self.cache.generation:
             if len(self._aliases) >= MAX_ALIASES:
                 self._aliases.clear()
-            self._aliases[alias] = kept
+            info = CURRENT.get()
+            self._aliases[alias] = (kept, info.operation if info is not None else None)
 
-    async def _answer(self, key: str, method: str, headers: dict[bytes, bytes], send: Send) -> bool:
+    async def _answer(
+        self,
+        key: str,
+        operation: str | None,
+        method: str,
+        headers: dict[bytes, bytes],
+        send: Send,
+    ) -> bool:
         now: datetime = self.cache.clock()
         entry = self.cache.store.get(key, now)
         if entry is None:
             return False
         self.cache.store.stats.hits += 1
+        info = CURRENT.get()
+        if info is not None:
+            info.cache, info.operation = "hit", operation
         status, out, body = kept_parts(
             self.cache,
             key,

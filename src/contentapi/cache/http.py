@@ -22,6 +22,7 @@ from contentapi.cache.store import Entry
 from contentapi.compression import negotiate as negotiate_encoding
 from contentapi.errors import ErrorCode
 from contentapi.http_errors import error_body
+from contentapi.request_context import note_error
 
 PRIVATE = "private, no-store"
 NO_STORE = "no-store"
@@ -139,6 +140,7 @@ def coded_error(
 ) -> Response:
     """A request-level error as GraphQL JSON with a stable code (``status`` None: the
     code's own, from :data:`STATUS`)."""
+    note_error(str(code))
     return Response(
         error_body(message, ErrorCode(code), extensions),
         status_code=status or STATUS.get(str(code), 400),

@@ -7,6 +7,9 @@ limit; the persisted-query manifest: any length); in persisted-only mode anonymo
 run only the manifest; then the cost limit (``graphql/cost.py``), the request timeout
 (``TIMEOUT``, 504) and the response size cap (``RESPONSE_TOO_LARGE``). Every answer is JSON
 with ``errors[0].extensions.code``; the statuses are in ``cache/http.py`` (``STATUS``).
+
+For the access log and the metrics, the request's record (``request_context``) learns the
+operation's name, whether the response cache had the answer, and every error's code.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ from contentapi.graphql.context import CacheHints, Context
 from contentapi.graphql.cost import ASK
 from contentapi.graphql.schema import build_schema
 from contentapi.i18n import negotiate
+from contentapi.request_context import current as current_request
+from contentapi.request_context import note_cache, note_error, note_operation, operation_name
 from contentapi.runtime import Runtime
 from contentapi.settings import Settings
 from contentapi.static_assets import versioned_page
@@ -50,6 +55,8 @@ PLAYGROUND = Path(__file__).resolve().parents[1] / "static" / "playground.html"
 MAX_FILES = 10  # parts of an upload request: operations, map and the files
 MAX_FIELDS = 10
 ASK_BYTES = f'"{ASK}"'.encode()
+MAX_KEPT_OPERATIONS = 50_000  # operation names remembered by kept answer
+BATCH = "batch"  # the operation of a request with several
 SUBSCRIPTION_LIMIT = "Subscription limit reached"  # Strawberry's message, uncoded
 
 
@@ -100,6 +107,8 @@ class GraphQLView(GraphQL[Context, None]):
             allowed_origins=settings.cors_origins,
         )
         self.runtime = runtime
+        self._kept_operations: dict[str, str] = {}  # kept answer's key -> its operation
+        self._kept_generation = -1
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -155,9 +164,13 @@ class GraphQLView(GraphQL[Context, None]):
         lookup = None if await _asks_cost(request) else await keys.lookup(request, locale, base)
         if lookup is not None and cache.enabled:
             found = cache.find(lookup)
+            note_cache(found is not None)
             if found is not None:
                 key, entry = found
                 request.scope[KEPT] = key  # the fast path answers the next one
+                operation = self._kept_operations.get(key) if self._kept_current() else None
+                if operation is not None:
+                    note_operation(operation)
                 now = runtime.clock()
                 control = http.cache_control_for(
                     request.method,
@@ -201,6 +214,7 @@ class GraphQLView(GraphQL[Context, None]):
         )
         if stored is not None:
             request.scope[KEPT] = stored
+            self._keep_operation(stored)
         response.headers["ETag"] = entry.etag
         response.headers["Vary"] = http.vary(hints.negotiated)
         response.headers["Cache-Control"] = http.cache_control_for(
@@ -214,9 +228,29 @@ class GraphQLView(GraphQL[Context, None]):
             return Response(status_code=304, headers=_validators(response))
         return response
 
+    def _kept_current(self) -> bool:
+        """Whether the operations remembered belong to what the cache keeps now."""
+        generation = self.runtime.cache.generation
+        if generation != self._kept_generation:
+            self._kept_operations.clear()
+            self._kept_generation = generation
+            return False
+        return True
+
+    def _keep_operation(self, key: str) -> None:
+        """Remember the operation of an answer just kept (a later hit is counted by it)."""
+        info = current_request()
+        if info is None or info.operation is None:
+            return
+        self._kept_current()
+        if len(self._kept_operations) >= MAX_KEPT_OPERATIONS:
+            self._kept_operations.clear()
+        self._kept_operations[key] = info.operation
+
     def _too_large(self, request: Request, size: int) -> Response:
         """The answer that replaces one over ``max_response_bytes`` (a GraphQL error: 200)."""
         limit = self.runtime.settings.max_response_bytes
+        note_error(ErrorCode.RESPONSE_TOO_LARGE.value)
         error = {
             "message": f"The answer would be {size} bytes, more than the {limit} allowed: "
             "ask for less (smaller pages, fewer fields)",
@@ -249,17 +283,25 @@ class GraphQLView(GraphQL[Context, None]):
         settings = self.runtime.settings
         if "authorization" in request.headers and (settings.production or settings.persisted_only):
             await context.principal()  # anonymous or not decides what may run
-        for item in request_data if isinstance(request_data, list) else [request_data]:
+        items = request_data if isinstance(request_data, list) else [request_data]
+        for item in items:
             item.query = self.runtime.persisted.resolve(
                 item.query,
                 item.extensions,
                 known_only=settings.persisted_only and context.anonymous,
             )
             await self._check_length(item.query, context)
-            if item.operation_name is None and _operations(item.query or "", settings) > 1:
-                raise HTTPException(
-                    400, "The document has several operations: give 'operationName'"
-                )
+            name, count = item.operation_name, 1
+            if name is None:
+                count, name = _operations(item.query or "", settings)
+                if count > 1:
+                    raise HTTPException(
+                        400, "The document has several operations: give 'operationName'"
+                    )
+            if len(items) > 1:
+                note_operation(BATCH)
+            elif count:  # (a document that does not parse has no operation)
+                note_operation(operation_name(name))
         # the GraphQL work only: an upload's body has been read by now
         try:
             async with asyncio.timeout(self.runtime.settings.request_timeout_seconds):
@@ -274,6 +316,9 @@ class GraphQLView(GraphQL[Context, None]):
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         request.state.run_status = http.run_status(result.data, result.errors)
+        for error in result.errors or ():
+            code = (getattr(error, "extensions", None) or {}).get("code")
+            note_error(code if isinstance(code, str) else "other")
         return await super().process_result(request, result)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
@@ -382,19 +427,22 @@ def _validators(response: Response) -> dict[str, str]:
     return {k: v for k, v in response.headers.items() if k in names}
 
 
-def _operations(query: str, settings: Settings) -> int:
-    """How many operations a document defines; only documents short enough for the
-    parser cache are remembered here (a long one is counted each time)."""
+def _operations(query: str, settings: Settings) -> tuple[int, str | None]:
+    """How many operations a document defines, and the first one's name; only documents
+    short enough for the parser cache are remembered here (a long one is read each time)."""
     if len(query) > settings.max_query_bytes:
         return _operation_count.__wrapped__(query, settings.max_tokens)
     return _operation_count(query, settings.max_tokens)
 
 
 @lru_cache(maxsize=256)
-def _operation_count(query: str, max_tokens: int) -> int:
-    """How many operations a document defines (0 when it does not parse: reported later)."""
+def _operation_count(query: str, max_tokens: int) -> tuple[int, str | None]:
+    """How many operations a document defines (0 when it does not parse: reported later),
+    and the name of the first (None: it has none)."""
     try:
         document = parse(query, max_tokens=max_tokens)
     except GraphQLError:
-        return 0
-    return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+        return 0, None
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    first = operations[0].name if operations else None
+    return len(operations), first.value if first is not None else None
