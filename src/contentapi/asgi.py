@@ -17,5 +17,6 @@ FACTORY = f"{__name__}:app_from_env"  # what uvicorn is given (``factory=True``)
 
 def app_from_env() -> App:
     """The whole app for the ``CONTENTAPI_*`` variables, its log lines made safe."""
-    logs.install()  # a spawned worker starts with uvicorn's logging only
-    return create_app(Settings.from_env())
+    settings = Settings.from_env()
+    logs.install_for(settings.log_format, settings.access_log)  # a spawned worker's own
+    return create_app(settings)

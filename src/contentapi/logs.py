@@ -251,6 +251,13 @@ def log_access(info: RequestInfo, route: str, status: int, seconds: float) -> No
     _access.handle(record)
 
 
+def install_for(log_format: LogFormat, access_log: bool) -> logging.Handler:
+    """:func:`install` for a serving process: the command line's basic root handler is
+    dropped first (it would print every record a second time)."""
+    logging.getLogger().handlers.clear()
+    return install(log_format=log_format, access_log=access_log)
+
+
 def install(
     level: int = logging.INFO,
     stream: TextIO | None = None,

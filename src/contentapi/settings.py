@@ -119,6 +119,7 @@ class Settings(BaseSettings):
     persisted_only: bool = False  # anonymous callers may send only the manifest's queries
     require_existing_db: bool = False  # refuse to start on a missing or empty database
     log_format: Literal["text", "json"] = "text"  # json: one JSON object a line
+    access_log: bool = True  # one record per request (about 18 µs of CPU each)
     forwarded_allow_ips: tuple[str, ...] = ()  # proxies whose X-Forwarded-* are believed
     debug: bool = False
 

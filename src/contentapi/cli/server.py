@@ -122,6 +122,8 @@ def serve(args: argparse.Namespace) -> int:
     if problem:
         print(f"contentapi serve: {problem}", file=sys.stderr)
         return 2
+    # user input in log lines: escaped and capped; JSON lines with CONTENTAPI_LOG_FORMAT
+    logs.install_for(settings.log_format, settings.access_log)
     try:
         added = asyncio.run(_prepare(settings, args.demo))
     except Exception as exc:
@@ -139,7 +141,6 @@ def serve(args: argparse.Namespace) -> int:
     # built here even for several workers: a bad setting stops the start once, with a
     # clear message, rather than every worker as it spawns
     app = create_app(settings)
-    logs.install()  # user input in log lines: escaped and capped
     options: dict[str, Any] = {
         "host": args.host,
         "port": args.port,
@@ -153,6 +154,8 @@ def serve(args: argparse.Namespace) -> int:
         "limit_concurrency": settings.max_connections,  # connections or requests: 503 beyond
         "backlog": BACKLOG,
         **forwarded(settings),
+        # JSON: uvicorn's own records go to the root handler as JSON lines too
+        **({"log_config": None} if settings.log_format == "json" else {}),
     }
     if args.workers == 1:
         uvicorn.run(app, **options)
