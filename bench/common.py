@@ -12,6 +12,7 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -103,3 +104,25 @@ async def demo_server(folder: Path, **settings: str) -> AsyncIterator[tuple[str,
     }
     async with serving(env, "--demo") as (base, _):
         yield base, env
+
+
+def graphql_post_scope(body: bytes, client: str = "127.0.0.1") -> dict[str, Any]:
+    """The ASGI scope of ``POST /graphql`` with a JSON ``body``, for in-process benches."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "root_path": "",
+        "client": (client, 1),
+        "server": ("bench", 80),
+        "headers": [
+            (b"host", b"bench"),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+    }

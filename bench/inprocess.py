@@ -26,6 +26,7 @@ from typing import Any
 
 import orjson
 from asgi_lifespan import LifespanManager
+from common import graphql_post_scope
 
 from contentapi.app import create_app
 from contentapi.settings import Settings
@@ -47,24 +48,7 @@ async def measure(args: argparse.Namespace) -> None:
         if not line.lstrip().startswith("#")
     )
     body = orjson.dumps({"query": text, "variables": orjson.loads(args.variables)})
-    scope: dict[str, Any] = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/graphql",
-        "raw_path": b"/graphql",
-        "query_string": b"",
-        "root_path": "",
-        "client": (args.client, 1),
-        "server": ("bench", 80),
-        "headers": [
-            (b"host", b"bench"),
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-        ],
-    }
+    scope = graphql_post_scope(body, args.client)
     async with LifespanManager(create_app(settings)) as manager:
 
         async def call() -> int:

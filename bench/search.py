@@ -30,6 +30,7 @@ from typing import Any
 
 import orjson
 from asgi_lifespan import LifespanManager
+from common import graphql_post_scope
 
 from contentapi import db
 from contentapi.app import create_app
@@ -56,24 +57,7 @@ QUERIES = (
 
 
 def _scope(body: bytes) -> dict[str, Any]:
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/graphql",
-        "raw_path": b"/graphql",
-        "query_string": b"",
-        "root_path": "",
-        "client": ("127.0.0.1", 1),
-        "server": ("bench", 80),
-        "headers": [
-            (b"host", b"bench"),
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-        ],
-    }
+    return graphql_post_scope(body)
 
 
 async def _call(app: Any, body: bytes) -> dict[str, Any]:
