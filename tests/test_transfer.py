@@ -22,7 +22,6 @@ import orjson
 import pytest
 from PIL import Image as Picture
 from tortoise import Tortoise
-from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.connection import connections
 
 from contentapi import db, transfer
@@ -336,9 +335,6 @@ async def test_sqlite_to_postgresql_and_back_is_byte_identical(site: Site, tmp_p
     piped = ok(contentapi(env, "export", "-o", "-"))
     assert piped.stdout.encode() == site.export.read_bytes()
 
-    # Tortoise caches each model's INSERT per connection name, not per database: the
-    # statements of the SQLite source (with ? marks) must not be sent to PostgreSQL
-    EXECUTOR_CACHE.clear()
     async with running_app(target) as client:
         page = (await gql(client, PAGE, {"s": SLUG}))["data"]["article"]
         assert page["title"] == "Nettstedet flytter til PostgreSQL" and page["version"] == 2
@@ -582,7 +578,6 @@ async def test_merge_adds_what_is_missing_and_keeps_what_is_here(
     now = {(r["type"], r.get("id")) for r in records(merged)}
     assert kept - {("header", None)} <= now  # nothing here was renumbered
 
-    EXECUTOR_CACHE.clear()  # see test_sqlite_to_postgresql_and_back_is_byte_identical
     async with running_app(target) as client:
         body = await gql(
             client,

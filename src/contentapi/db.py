@@ -19,6 +19,7 @@ from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.connection import connections
 from tortoise.context import TortoiseContext
 from tortoise.exceptions import DBConnectionError, OperationalError
@@ -168,6 +169,9 @@ async def database(
                 "CONTENTAPI_REQUIRE_EXISTING_DB=false to create a new one at start"
             )
     await migrate(settings)
+    # Tortoise keeps each model's INSERT by connection name, not by database: a process
+    # that opened another database before (SQLite, then PostgreSQL) would send it "?" marks
+    EXECUTOR_CACHE.clear()
     async with TortoiseContext() as ctx:
         await ctx.init(config=tortoise_config(settings), _enable_global_fallback=global_fallback)
         await _tune_sqlite(ctx)
