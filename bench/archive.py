@@ -205,7 +205,6 @@ async def measure(size: int, folder: Path, duration: float, connections: int) ->
         "CONTENTAPI_MEDIA_DIR": str(folder / "media"),
         "CONTENTAPI_PUBLIC_URL": "http://127.0.0.1:8000",
         "CONTENTAPI_COMMENT_RATE_LIMIT": "1000000/minute",
-        "CONTENTAPI_FORWARDED_ALLOW_IPS": "127.0.0.1",  # wrk's X-Forwarded-For: many readers
     }
     began = time.perf_counter()
     run(sys.executable, "-m", "contentapi", "load-archive", "--articles", str(size), env=env)

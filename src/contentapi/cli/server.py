@@ -171,8 +171,9 @@ def serve(args: argparse.Namespace) -> int:
 
 def forwarded(settings: Settings) -> dict[str, Any]:
     """uvicorn's proxy options: X-Forwarded-For/-Proto believed from the listed proxies
-    only. uvicorn believes 127.0.0.1 by default (or $FORWARDED_ALLOW_IPS); here, without
-    CONTENTAPI_FORWARDED_ALLOW_IPS, nobody is."""
+    only: by default 127.0.0.1 (uvicorn's default: a proxy on this machine; a client from
+    elsewhere cannot connect from there), set empty for nobody. uvicorn's own
+    $FORWARDED_ALLOW_IPS is not read."""
     if not settings.forwarded_allow_ips:
         return {"proxy_headers": False}
     return {"proxy_headers": True, "forwarded_allow_ips": list(settings.forwarded_allow_ips)}
