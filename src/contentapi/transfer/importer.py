@@ -105,6 +105,7 @@ async def import_site(
     finally:
         staging.close()
         lines.close()
+    await index.optimize()  # committed: settle the index, and statistics for the planner
     summary.files, summary.file_bytes = staging.files, staging.bytes
     return summary
 
