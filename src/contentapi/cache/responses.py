@@ -14,6 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+from contentapi import db
 from contentapi.cache.keys import Lookup
 from contentapi.cache.store import Entry, ResponseStore, strong_etag
 from contentapi.events.bus import Event
@@ -169,10 +170,19 @@ class ResponseCache:
             self._seen_version = version
 
     async def _follow(self) -> None:
+        away = False  # said once when the database goes, once when it is back (20 polls a s)
         while True:
             await asyncio.sleep(self.poll_seconds)
             try:
                 await self.check_version()
-            except Exception:  # the database is away: keep nothing that may be stale
-                logger.exception("could not read the content version")
+            except Exception as exc:  # the database is away: keep nothing that may be stale
+                if not away and db.unavailable(exc):
+                    logger.warning("could not read the content version: the database is away")
+                elif not away:
+                    logger.exception("could not read the content version")
+                away = True
                 self.invalidate()
+            else:
+                if away:
+                    logger.info("the content version can be read again")
+                away = False
