@@ -55,9 +55,10 @@ POSTGRES_URL = TEST_DATABASE_URL or os.environ.get(
 )
 
 
-async def postgres_database_url() -> str:
-    """:data:`POSTGRES_URL`, wiped clean. Skips the test where no PostgreSQL answers, except
-    under CI (``CI`` set), where it fails: CI must run these tests."""
+@asynccontextmanager
+async def postgres_connection() -> AsyncIterator[Any]:
+    """A connection to :data:`POSTGRES_URL`. Skips the test where no PostgreSQL answers,
+    except under CI (``CI`` set), where it fails: CI must run these tests."""
     dsn = POSTGRES_URL.replace("postgres://", "postgresql://", 1)
     try:
         conn = await asyncpg.connect(dsn, timeout=5)
@@ -66,9 +67,15 @@ async def postgres_database_url() -> str:
             raise AssertionError(f"CI needs PostgreSQL at {POSTGRES_URL}: {exc}") from exc
         pytest.skip(f"no PostgreSQL answers at {POSTGRES_URL} ({exc})")
     try:
-        await conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+        yield conn
     finally:
         await conn.close()
+
+
+async def postgres_database_url() -> str:
+    """:data:`POSTGRES_URL`, wiped clean (see :func:`postgres_connection`)."""
+    async with postgres_connection() as conn:
+        await conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     return POSTGRES_URL
 
 

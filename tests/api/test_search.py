@@ -17,7 +17,6 @@ from datetime import timedelta
 from html import unescape
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 from tortoise.connection import connections
@@ -32,7 +31,6 @@ from contentapi.demo.content import SEED
 from contentapi.graphql.relay import encode_cursor
 from contentapi.settings import Settings
 from tests.conftest import (
-    POSTGRES_URL,
     FakeClock,
     QueryCounter,
     bearer,
@@ -40,6 +38,7 @@ from tests.conftest import (
     gql,
     make_settings,
     make_tokens,
+    postgres_connection,
     running_app,
 )
 
@@ -514,14 +513,7 @@ def test_how_well_the_stemmer_joins_nynorsk_forms() -> None:
 async def test_postgres_matches_the_nynorsk_forms_as_python_does() -> None:
     # the same query expression as the app's, against PostgreSQL's own vectors (no table:
     # the suite's database, which the module's app uses, is not wiped for it)
-    dsn = POSTGRES_URL.replace("postgres://", "postgresql://", 1)
-    try:
-        conn = await asyncpg.connect(dsn, timeout=5)
-    except (OSError, asyncpg.PostgresError) as exc:
-        if os.environ.get("CI"):
-            raise AssertionError(f"CI needs PostgreSQL at {POSTGRES_URL}: {exc}") from exc
-        pytest.skip(f"no PostgreSQL answers at {POSTGRES_URL} ({exc})")
-    try:
+    async with postgres_connection() as conn:
         for form, lemma in PAIRS:
             for query, text in ((form, lemma), (lemma, form)):
                 expression, params = parse(query).tsquery()
@@ -533,5 +525,3 @@ async def test_postgres_matches_the_nynorsk_forms_as_python_does() -> None:
                     *params,
                 )
                 assert found is _found(query, text), (query, text)
-    finally:
-        await conn.close()
