@@ -103,7 +103,7 @@ def missing_content(missing: list[str], message: str) -> DomainError:
         ErrorCode.MISSING_CONTENT,
         f"{message} {' and '.join(missing)}",
         field=missing[0],
-        params={"fields": ", ".join(missing)},
+        params={"fields": missing},  # field names; the API layer names them in the locale
     )
 
 
@@ -169,7 +169,10 @@ async def tag_rows(keys: list[str]) -> list[Tag]:
     keys = list(dict.fromkeys(keys))  # the same tag twice is the same tag
     if len(keys) > MAX_TAGS:
         raise DomainError(
-            ErrorCode.TOO_LONG, f"At most {MAX_TAGS} tags", field="tags", params={"max": MAX_TAGS}
+            ErrorCode.TOO_MANY_TAGS,
+            f"At most {MAX_TAGS} tags",
+            field="tags",
+            params={"max": MAX_TAGS},
         )
     for key in keys:  # before the lookup: the ORM refuses over-long values with a crash
         if len(key) > MAX_TAG_KEY_LENGTH:
