@@ -247,6 +247,18 @@ async def build_site(settings: Settings) -> dict[str, Any]:
             role="translator",
         )
         await call(PUBLISH, {"id": article, "l": "nb", "at": None})
+        await call(  # pending changes of the live nb text, for an editor to review
+            UPDATE,
+            {
+                "i": {
+                    "id": article,
+                    "locale": "nb",
+                    "expectedVersion": 2,
+                    "draft": True,
+                    "lead": "Alt innhold blir med, også det som venter.",
+                }
+            },
+        )
         await call(ATTACH, {"a": article, "m": image["image"]["id"], "r": "LEAD"})
         await call(ATTACH, {"a": article, "m": video["video"]["id"], "r": "INLINE"})
         later = (clock.now + timedelta(days=30)).isoformat()

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 
-from contentapi.articles import publishing
+from contentapi.articles import pending, publishing
 from contentapi.articles.actor import Actor
 from contentapi.articles.queries import next_scheduled
 from contentapi.cache.persisted import PersistedQueries
 from contentapi.cache.responses import POLL_SECONDS, POLL_SECONDS_WITH_REDIS, ResponseCache
 from contentapi.comments.clients import ClientKeys
 from contentapi.events.hub import EventHub
+from contentapi.events.outbox import Outbox
 from contentapi.i18n import Catalogs, Locales
 from contentapi.limits import RateLimiter
 from contentapi.media.storage import LocalStorage, Storage
@@ -29,6 +30,9 @@ from contentapi.settings import Settings
 def utc_now() -> datetime:
     """The real clock."""
     return datetime.now(UTC)
+
+
+SCHEDULER = "scheduler"  # the author of what background jobs write
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ class Runtime:
             max_attempts=settings.webhook_max_attempts,
             retry_base_seconds=settings.webhook_retry_seconds,
             redis_url=settings.redis_url,
-            jobs=(publishing.promote_due,),
+            jobs=(publishing.promote_due, self.publish_due_pending),
         )
 
     @cached_property
@@ -103,6 +107,10 @@ class Runtime:
         if self.settings.persisted_queries_file is not None:
             queries.load_manifest(self.settings.persisted_queries_file)
         return queries
+
+    async def publish_due_pending(self, now: datetime, outbox: Outbox) -> int:
+        """The job that applies pending changes scheduled for now or before."""
+        return await pending.apply_due(Actor(SCHEDULER, now, self.locales), outbox)
 
     def actor(self, name: str) -> Actor:
         """``name`` writing now, for the configured locales."""

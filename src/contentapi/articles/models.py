@@ -179,13 +179,52 @@ class ArticleRevision(Model):
     status = fields.CharEnumField(PublicationStatus, max_length=16)
     published_at = fields.DatetimeField(null=True)
     minor_edit = fields.BooleanField(default=False)
-    action = fields.CharField(max_length=32)  # create, update, translate, revert
+    action = fields.CharField(max_length=32)  # create, update, translate, revert, ...
+    # saved as pending changes of a live translation (readers did not see it)
+    pending = fields.BooleanField(default=False)
     author = fields.CharField(max_length=200)
     created_at = fields.DatetimeField()
 
     class Meta:
         table = "article_revision"
         unique_together = (("article", "locale", "number"),)
+
+
+class ArticlePending(Model):
+    """Changes to a live translation kept for review ("changed", as Contentful says).
+
+    Readers see the translation as it is until the changes are published
+    (``publishArticle``, now or at ``publish_at``) or dropped (``discardDraft``). At most
+    one per translation. ``version`` continues the translation's numbering; publishing
+    needs the translation to still be at ``base_version``, else CONFLICT.
+    """
+
+    id = fields.IntField(primary_key=True)
+    translation: fields.OneToOneRelation[ArticleTranslation] = fields.OneToOneField(
+        "contentapi.ArticleTranslation", related_name="pending", on_delete=fields.CASCADE
+    )
+    translation_id: int
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "contentapi.Article", related_name="pending_changes", on_delete=fields.CASCADE
+    )  # the translation's, for loading and exporting by article
+    article_id: int
+    title = fields.CharField(max_length=300)
+    slug = fields.CharField(max_length=200)
+    lead = fields.TextField(null=True)
+    body = fields.TextField()
+    version = fields.IntField()
+    base_version = fields.IntField()  # the live version these changes were made on
+    source_locale = fields.CharField(max_length=35, null=True)
+    source_version = fields.IntField(null=True)
+    machine_translated = fields.BooleanField(default=False)
+    author = fields.CharField(max_length=200)  # who saved them last
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+    publish_at = fields.DatetimeField(null=True)  # scheduled to go live then
+
+    class Meta:
+        table = "article_pending"
+        indexes = (("publish_at",),)
 
 
 class ArticleImage(Model):

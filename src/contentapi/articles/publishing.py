@@ -12,11 +12,16 @@ from datetime import datetime
 from tortoise.transactions import in_transaction
 
 from contentapi import sql
-from contentapi.articles import listing
+from contentapi.articles import listing, pending
 from contentapi.articles.actor import Actor
 from contentapi.articles.events import PUBLISHED, SCHEDULED, UNPUBLISHED, ArticleEvent
 from contentapi.articles.links import images_missing_alt
-from contentapi.articles.models import Article, ArticleTranslation, PublicationStatus
+from contentapi.articles.models import (
+    Article,
+    ArticlePending,
+    ArticleTranslation,
+    PublicationStatus,
+)
 from contentapi.articles.validation import (
     REQUIRED_TO_PUBLISH,
     live_article,
@@ -36,7 +41,9 @@ async def publish(
     at = optional_utc(at, "at")
     await live_article(article_id)
     row = await translation(article_id, locale)
-    missing = [f for f in REQUIRED_TO_PUBLISH if not (getattr(row, f) or "").strip()]
+    waiting = await pending.of(row)
+    shown = pending.overlay(row, waiting) if waiting else row
+    missing = [f for f in REQUIRED_TO_PUBLISH if not (getattr(shown, f) or "").strip()]
     if missing:
         raise missing_content(missing, "Cannot publish without")
     missing_alt = await images_missing_alt(article_id, locale)
@@ -49,11 +56,18 @@ async def publish(
             extensions={"imageIds": missing_alt},
         )
     scheduled = at is not None and at > actor.now
+    if waiting is not None and scheduled and is_visible(row, actor.now):
+        # the live text stays until ``at``; the job applies the pending changes then
+        pending.check_base(row, waiting)
+        await ArticlePending.filter(id=waiting.id).update(publish_at=at)
+        return row
     status = PublicationStatus.SCHEDULED if scheduled else PublicationStatus.PUBLISHED
     published_at = at or row.published_at or actor.now
     if not scheduled and published_at > actor.now:
         published_at = actor.now
     async with in_transaction():
+        if waiting is not None:
+            row = await pending.apply(row, waiting, actor, outbox) or row
         await ArticleTranslation.filter(id=row.id).update(status=status, published_at=published_at)
         row = await ArticleTranslation.get(id=row.id)
         await listing.refresh([article_id], actor.locales)
@@ -73,6 +87,7 @@ async def unpublish(
     was_visible = is_visible(row, actor.now)
     async with in_transaction():
         await ArticleTranslation.filter(id=row.id).update(status=PublicationStatus.UNPUBLISHED)
+        await ArticlePending.filter(translation_id=row.id).update(publish_at=None)
         row = await ArticleTranslation.get(id=row.id)
         await listing.refresh([article_id], actor.locales)
         if was_visible:

@@ -15,6 +15,7 @@ from typing import Any
 from tortoise.expressions import Subquery
 
 from contentapi import sql
+from contentapi.articles import pending
 from contentapi.articles.models import (
     Article,
     ArticleRevision,
@@ -253,12 +254,13 @@ def _by_article(rows: Sequence[ArticleTranslation]) -> dict[int, dict[str, Artic
 async def editable_translations(
     article_ids: Sequence[int],
 ) -> dict[int, dict[str, ArticleTranslation]]:
-    """Every translation of each live (not deleted) article, whatever its status."""
+    """Every translation of each live (not deleted) article, whatever its status, as an
+    editor previews it: pending changes shown over the live text."""
     found: dict[int, dict[str, ArticleTranslation]] = defaultdict(dict)
     rows = await ArticleTranslation.filter(
         article_id__in=list(article_ids), article__deleted_at__isnull=True
     )
-    for row in rows:
+    for row in await pending.overlay_all(rows):
         found[row.article_id][row.locale] = row
     return found
 

@@ -6,7 +6,7 @@ The one place revisions are numbered and written; inside the write's transaction
 from __future__ import annotations
 
 from contentapi.articles.actor import Actor
-from contentapi.articles.models import ArticleRevision, ArticleTranslation, PublicationStatus
+from contentapi.articles.models import ArticleRevision, ArticleTranslation
 
 
 async def record(
@@ -14,31 +14,27 @@ async def record(
     action: str,
     actor: Actor,
     minor: bool,
-    proposed: dict[str, str | None] | None = None,
+    pending: bool = False,
 ) -> int:
-    """A revision of ``row`` as it now is; returns its number.
-
-    With ``proposed``: a DRAFT revision of those field values over ``row``, which itself
-    stays as it is (a change to a published translation that an editor reviews first and
-    applies with ``revertArticle``).
-    """
+    """A revision of ``row`` as it now is (``pending``: as previewed, its pending changes
+    over the live text); returns its number."""
     last = (
         await ArticleRevision.filter(article_id=row.article_id, locale=row.locale)
         .order_by("-number")
         .first()
     )
     number = (last.number if last else 0) + 1
-    changes = proposed or {}
     await ArticleRevision.create(
         article_id=row.article_id,
         locale=row.locale,
         number=number,
         version=row.version,
-        title=changes.get("title", row.title),
+        title=row.title,
         slug=row.slug,
-        lead=changes.get("lead", row.lead),
-        body=changes.get("body", row.body),
-        status=PublicationStatus.DRAFT if proposed is not None else row.status,
+        lead=row.lead,
+        body=row.body,
+        status=row.status,
+        pending=pending,
         published_at=row.published_at,
         minor_edit=minor,
         action=action,

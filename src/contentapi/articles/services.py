@@ -11,7 +11,7 @@ from __future__ import annotations
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from contentapi.articles import listing, revisions
+from contentapi.articles import listing, pending, revisions
 from contentapi.articles.actor import Actor
 from contentapi.articles.events import CHANGED, ArticleEvent, ArticleUpdated
 from contentapi.articles.models import Article, ArticleTag, ArticleTranslation, PublicationStatus
@@ -121,6 +121,8 @@ async def _save(
             raise missing_content(emptied, "A published translation needs")
     if "slug" in changes:
         await check_slug(row.locale, str(changes["slug"]), row.article_id)
+    # numbered after pending changes too, which this leaves as they are (now stale)
+    version = pending.next_version(row, await pending.of(row))
     if any(k in changes for k in CONTENT_FIELDS):
         changes["search_text"] = searchable(
             {k: values.get(k, getattr(row, k)) for k in CONTENT_FIELDS}
@@ -130,7 +132,7 @@ async def _save(
     try:
         async with in_transaction():
             updated = await ArticleTranslation.filter(id=row.id, version=expected_version).update(
-                version=expected_version + 1, **changes
+                version=version, **changes
             )
             if not updated:
                 current = await ArticleTranslation.get(id=row.id)
@@ -155,13 +157,22 @@ async def update_article(
     minor: bool,
     actor: Actor,
     outbox: Outbox,
+    *,
+    pending_only: bool = False,
 ) -> ArticleTranslation:
-    """Change a translation; CONFLICT (and no change) unless ``expected_version`` is current."""
+    """Change a translation; CONFLICT (and no change) unless ``expected_version`` is current.
+
+    With ``pending_only``, a live translation keeps its text for readers and the change
+    becomes its pending changes (:mod:`pending`); a translation readers cannot see is
+    changed as always.
+    """
     await live_article(article_id)
     row = await translation(article_id, locale)
+    values = clean(draft, creating=False)
+    if pending_only and is_live(row):
+        return await pending.save(row, values, expected_version, actor, action="update")
     if row.version != expected_version:
         raise conflict(row.version)
-    values = clean(draft, creating=False)
     return await _save(
         row, values, expected_version, actor, action="update", minor=minor, outbox=outbox
     )
@@ -202,6 +213,16 @@ async def translate_article(
     if existing is not None:
         if expected_version is None:
             raise already_translated(locale)
+        if is_live(existing):  # reviewed before readers see it
+            return await pending.save(
+                existing,
+                clean(draft, creating=False),
+                expected_version,
+                actor,
+                action=action,
+                source=(source.locale, followed),
+                machine=machine,
+            )
         if existing.version != expected_version:
             raise conflict(existing.version)
         extra: dict[str, object] = {"source_locale": source.locale, "source_version": followed}
@@ -255,25 +276,6 @@ async def revert(
     return await _save(
         row, values, expected_version, actor, action="revert", minor=False, outbox=outbox
     )
-
-
-async def propose(
-    article_id: int,
-    locale: str,
-    draft: Draft,
-    expected_version: int,
-    actor: Actor,
-    action: str = "import",
-) -> int:
-    """Keep changes to a live translation as a DRAFT revision for an editor to review,
-    leaving what readers see as it is; returns the revision's number."""
-    await live_article(article_id)
-    row = await translation(article_id, locale)
-    if row.version != expected_version:
-        raise conflict(row.version)
-    values = clean(draft, creating=False)
-    async with in_transaction():
-        return await revisions.record(row, action, actor, minor=False, proposed=values)
 
 
 async def set_comments_open(article_id: int, is_open: bool, actor: Actor, outbox: Outbox) -> None:

@@ -21,6 +21,7 @@ from tortoise.models import Model
 from contentapi.articles.models import (
     Article,
     ArticleImage,
+    ArticlePending,
     ArticleRevision,
     ArticleTag,
     ArticleTranslation,
@@ -164,6 +165,7 @@ _MODELS: dict[str, type[Model]] = {
         Article,
         ArticleTranslation,
         ArticleRevision,
+        ArticlePending,
         ArticleTag,
         ArticleImage,
         ArticleVideo,
@@ -179,7 +181,7 @@ def _record(model: type[Model], names: tuple[str, ...]) -> RecordType:
     # foreign keys: their column and the table they point at (read from the field, as
     # this runs before Tortoise starts and links the models up)
     relations = {}
-    for fk in meta.fk_fields:
+    for fk in (*meta.fk_fields, *meta.o2o_fields):
         relation = meta.fields_map[fk]
         target = _MODELS[str(getattr(relation, "model_name", "")).rpartition(".")[2]]
         column = getattr(relation, "source_field", None) or f"{fk}_id"
@@ -282,6 +284,28 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             "action",
             "author",
             "created_at",
+            "pending",
+        ),
+    ),
+    _record(
+        ArticlePending,
+        (
+            "id",
+            "translation_id",
+            "article_id",
+            "title",
+            "slug",
+            "lead",
+            "body",
+            "version",
+            "base_version",
+            "source_locale",
+            "source_version",
+            "machine_translated",
+            "author",
+            "created_at",
+            "updated_at",
+            "publish_at",
         ),
     ),
     _record(ArticleTag, ("id", "article_id", "tag_id", "position")),

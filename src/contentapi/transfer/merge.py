@@ -31,6 +31,7 @@ OWNER = {
     "video_translation": "video_id",
     "article_translation": "article_id",
     "article_revision": "article_id",
+    "article_pending": "article_id",
     "article_tag": "article_id",
     "article_image": "article_id",
     "article_video": "article_id",

@@ -9,6 +9,7 @@ from io import BytesIO
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
+from contentapi.articles import pending
 from contentapi.articles.models import ArticleTranslation, Tag, TagTranslation
 from contentapi.articles.revisions import is_outdated
 from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
@@ -39,6 +40,10 @@ async def export_catalog(locale: str, source: str, only: Only) -> Catalog:
     rows = await ArticleTranslation.filter(
         article__deleted_at__isnull=True, locale__in=[source, locale]
     ).order_by("article_id")
+    # the target as a translator goes on with it (its pending changes), the source as live
+    rows = [r for r in rows if r.locale == source] + await pending.overlay_all(
+        [r for r in rows if r.locale != source]
+    )
     pairs: dict[int, dict[str, ArticleTranslation]] = defaultdict(dict)
     for row in rows:
         pairs[row.article_id][row.locale] = row

@@ -1,7 +1,7 @@
 """PO import: save a translator's changed entries through the domain services (see :mod:`po`).
 
-Article translations become drafts (a published one gets a DRAFT revision for an editor
-to review); media and tag texts, which have no drafts, are saved only for editors.
+Article translations become drafts (a published one gets pending changes for an editor
+to review and publish); media and tag texts, which have no drafts, are saved only for editors.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from io import BytesIO
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
-from contentapi.articles import services, tags
+from contentapi.articles import pending, services, tags
 from contentapi.articles.actor import Actor
-from contentapi.articles.models import ArticleTranslation, PublicationStatus, Tag, TagTranslation
+from contentapi.articles.models import ArticleTranslation, Tag, TagTranslation
 from contentapi.articles.validation import Draft, live_article
 from contentapi.errors import DomainError, DomainErrors, ErrorCode
 from contentapi.events.outbox import Outbox
@@ -130,6 +130,8 @@ async def _import_article(
     exported_version = int(first["tv"] or 0)
     source_locale, source_version = first["source"], int(first["sv"] or 0)
     current = await ArticleTranslation.get_or_none(article_id=article_id, locale=locale)
+    if current is not None:
+        current = (await pending.overlay_all([current]))[0]  # the version a translator saw
     if (current.version if current else 0) != exported_version:
         summary.conflicts.append(
             f"{label}: the {locale} translation changed after the export "
@@ -145,27 +147,25 @@ async def _import_article(
         summary.unchanged += 1
         return
     draft = Draft(changed.get("title"), None, changed.get("lead"), changed.get("body"))
-    if current is None or current.status is PublicationStatus.DRAFT:
-        row = await services.translate_article(
-            article_id,
-            locale,
-            source_locale,
-            draft,
-            current.version if current else None,
-            actor,
-            outbox,
-            source_version=source_version,
-        )
-        what = f"{locale} draft saved" if current else f"new {locale} draft"
-        summary.saved.append(f"{label}: {what}, version {row.version}")
-        return
-    # a published translation is not changed behind the editors' backs: the import is kept
-    # as a draft revision, which an editor reviews and applies with revertArticle
-    number = await services.propose(article_id, locale, draft, current.version, actor)
-    summary.saved.append(
-        f"{label}: {locale} is published; saved as draft revision {number} "
-        f"(source {source_locale}@{source_version}); apply it with revertArticle"
+    # a live translation is not changed behind the editors' backs: the import becomes its
+    # pending changes, which an editor previews and publishes (or discards)
+    row = await services.translate_article(
+        article_id,
+        locale,
+        source_locale,
+        draft,
+        current.version if current else None,
+        actor,
+        outbox,
+        source_version=source_version,
     )
+    if current is None:
+        what = f"new {locale} draft"
+    elif pending.has_pending(row):
+        what = f"{locale} is published; saved as pending changes (publishArticle publishes them)"
+    else:
+        what = f"{locale} draft saved"
+    summary.saved.append(f"{label}: {what}, version {row.version}")
 
 
 async def _import_text(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from contentapi.articles import services
+from contentapi.articles import pending, services
 from contentapi.articles.actor import Actor
 from contentapi.articles.models import ArticleTranslation
 from contentapi.articles.validation import Draft, already_translated, live_article
+from contentapi.articles.visibility import is_live
 from contentapi.errors import not_found
 from contentapi.events.outbox import Outbox
 from contentapi.translation import apertium
@@ -16,14 +17,18 @@ async def pretranslate(
 ) -> ArticleTranslation:
     """A machine-made DRAFT of ``locale`` from ``source_locale`` (Apertium); never published.
 
-    The draft is marked ``machine_translated`` until a person saves it.
+    For a live translation, the machine text becomes its pending changes. The draft is
+    marked ``machine_translated`` until a person saves it.
     """
     await live_article(article_id)
     source = await ArticleTranslation.get_or_none(article_id=article_id, locale=source_locale)
     if source is None:
         raise not_found("source translation", field="from")
-    if await ArticleTranslation.exists(article_id=article_id, locale=locale):
-        raise already_translated(locale)  # before the (slow) machine translation
+    # a live translation gets a machine draft as pending changes, unless a person's
+    # draft or pending changes are there (checked before the slow machine translation)
+    existing = await ArticleTranslation.get_or_none(article_id=article_id, locale=locale)
+    if existing is not None and (not is_live(existing) or await pending.of(existing)):
+        raise already_translated(locale)
     draft = Draft(
         title=await apertium.translate(source.title, source_locale, locale),
         lead=await apertium.translate(source.lead or "", source_locale, locale),
@@ -34,7 +39,7 @@ async def pretranslate(
         locale,
         source_locale,
         draft,
-        None,
+        existing.version if existing else None,
         actor,
         outbox,
         source_version=source.version,  # the version translated, if it changed meanwhile

@@ -28,7 +28,12 @@ class UpdateArticleInput:
 
     id: strawberry.ID = strawberry.field(description="Article id.")
     locale: str = strawberry.field(description="Which translation.")
-    expected_version: int = strawberry.field(description="The version you edited.")
+    expected_version: int = strawberry.field(
+        description=(
+            "The version you edited: of the pending changes when the translation has some "
+            "and draft is true, else of the live text."
+        )
+    )
     title: str | None = strawberry.field(default=None, description="New title.")
     slug: str | None = strawberry.field(default=None, description="New slug.")
     lead: str | None = strawberry.field(default=None, description="New lead; '' removes it.")
@@ -36,11 +41,21 @@ class UpdateArticleInput:
     minor_edit: bool = strawberry.field(
         default=False, description="A typo fix: 'Sist endret' (updatedAt) stays."
     )
+    draft: bool = strawberry.field(
+        default=False,
+        description=(
+            "Save a published (or scheduled) translation's change as pending changes: "
+            "readers keep the live text until publishArticle (or discardDraft drops them); "
+            "preview shows them. On a translation readers cannot see, a plain save."
+        ),
+    )
 
 
 @strawberry.input(description="A translation made from another locale's version.")
 class TranslateArticleInput:
-    """Creates the translation as a draft, or replaces it (then expectedVersion is needed)."""
+    """Creates the translation as a draft, or replaces it (then expectedVersion is needed).
+
+    Replacing a published translation saves pending changes for an editor to publish."""
 
     id: strawberry.ID = strawberry.field(description="Article id.")
     locale: str = strawberry.field(description="Locale of the translation.")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from contentapi.articles import links, publishing, services
+from contentapi.articles import links, pending, publishing, services
 from contentapi.articles.actor import Actor
 from contentapi.articles.models import MediaRole
 from contentapi.articles.validation import Draft
@@ -122,7 +122,14 @@ class ArticleMutation:
             article_id,
             locale,
             lambda out: services.update_article(
-                article_id, locale, input.expected_version, draft, input.minor_edit, actor, out
+                article_id,
+                locale,
+                input.expected_version,
+                draft,
+                input.minor_edit,
+                actor,
+                out,
+                pending_only=input.draft,
             ),
         )
 
@@ -174,7 +181,11 @@ class ArticleMutation:
         )
 
     @strawberry.mutation(
-        description="Publish a translation now, or at a future moment (SCHEDULED).",
+        description=(
+            "Publish a translation now, or at a future moment (SCHEDULED). Its pending "
+            "changes are published with it (at: they replace the live text then); CONFLICT "
+            "when the live text changed after they were made."
+        ),
         permission_classes=[requires(Action.PUBLISH, "locale")],
     )
     async def publish_article(
@@ -191,6 +202,21 @@ class ArticleMutation:
         return await _run(
             ctx, article_id, code, lambda out: publishing.publish(article_id, code, at, actor, out)
         )
+
+    @strawberry.mutation(
+        description=(
+            "Drop a translation's pending changes; readers never saw them. NOT_FOUND when "
+            "it has none."
+        ),
+        permission_classes=[requires(Action.TRANSLATE, "locale")],
+    )
+    async def discard_draft(
+        self, info: strawberry.Info[Context], id: strawberry.ID, locale: str
+    ) -> ArticlePayload:
+        ctx = info.context
+        code = ctx.locale(locale)
+        article_id = expect_global_id(id, "Article")
+        return await _run(ctx, article_id, code, lambda out: pending.discard(article_id, code))
 
     @strawberry.mutation(
         description="Take a translation off the read side.",

@@ -15,6 +15,7 @@ from contentapi.articles.models import ArticleRevision, ArticleTranslation
 from contentapi.articles.models import MediaRole as MediaRoleEnum
 from contentapi.articles.models import PublicationStatus as PublicationStatusEnum
 from contentapi.articles.models import Tag as TagRow
+from contentapi.articles.pending import has_pending
 from contentapi.articles.queries import ArticleOrder as ArticleOrderEnum
 from contentapi.articles.queries import effective_status
 from contentapi.articles.revisions import is_outdated
@@ -63,6 +64,9 @@ class TranslationInfo:
     machine_translated: bool = strawberry.field(
         description="Made by machine translation and not yet saved by a person."
     )
+    has_pending_changes: bool = strawberry.field(
+        description="Changes wait for review; preview shows them (always false for readers)."
+    )
 
 
 @strawberry.type(description="A saved state of one translation.")
@@ -81,6 +85,9 @@ class Revision:
     lead: str | None = strawberry.field(description="Lead then.")
     body: str = strawberry.field(description="Body then.")
     status: PublicationStatusEnum = strawberry.field(description="Status then.")
+    pending: bool = strawberry.field(
+        description="Saved as pending changes of the live text (readers did not see it)."
+    )
 
     @classmethod
     def from_row(cls, ctx: Context, row: ArticleRevision) -> Revision:
@@ -98,6 +105,7 @@ class Revision:
             lead=row.lead,
             body=row.body,
             status=PublicationStatusEnum(row.status),
+            pending=row.pending,
         )
 
 
@@ -121,6 +129,12 @@ class Article(Node):
     )
     updated_at: datetime = strawberry.field(
         description="Last content change, 'Sist endret' (ISO 8601 with offset)."
+    )
+    has_pending_changes: bool = strawberry.field(
+        description=(
+            "Preview shows pending changes; readers still see the live text (false outside "
+            "preview)."
+        )
     )
     preview: strawberry.Private[bool] = False  # drafts count (editors and translators)
 
@@ -147,6 +161,7 @@ class Article(Node):
             version=row.version,
             published_at=published.astimezone(zone) if published else None,
             updated_at=row.updated_at.astimezone(zone),
+            has_pending_changes=has_pending(row),
             preview=preview,
         )
 
@@ -193,6 +208,7 @@ class Article(Node):
                 status=effective_status(visible[code], info.context.now),
                 outdated=is_outdated(visible[code], every),
                 machine_translated=visible[code].machine_translated,
+                has_pending_changes=has_pending(visible[code]),
             )
             for code in info.context.runtime.locales.codes
             if code in visible
