@@ -158,6 +158,7 @@ async def _import_article(
         actor,
         outbox,
         source_version=source_version,
+        action="import",
     )
     if current is None:
         what = f"new {locale} draft"
