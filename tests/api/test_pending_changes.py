@@ -219,3 +219,74 @@ async def test_a_translator_may_not_discard_in_another_locale(env: Env) -> None:
     )
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert (await env.preview(article))["hasPendingChanges"] is True
+
+
+LIST = """query($l: String, $f: ArticleFilter, $first: Int, $after: String) {
+  articles(locale: $l, filter: $f, first: $first, after: $after) { totalCount
+  edges { cursor node { id title hasPendingChanges translations { locale status } } }
+  pageInfo { hasNextPage endCursor } } }"""
+
+
+async def test_editor_lists_find_drafts_pending_changes_authors_and_words(env: Env) -> None:
+    draft_made = await env.write(
+        CREATE, {"i": {"locale": "nb", "title": "Liste utkast Sølvsberget", "body": "<p>x</p>"}}
+    )
+    drafted = draft_made["article"]["id"]
+    waiting = await env.live_article("Liste venter Sølvsberget")
+    await env.write(UPDATE, draft(waiting, 1, title="Liste venter Sølvsberget (ny)"))
+
+    async def listed(flt: dict[str, Any], role: str = "editor", **more: Any) -> dict[str, Any]:
+        data = await env.call(LIST, {"l": "nb", "f": flt, **more}, role=role)
+        return dict(data["articles"])
+
+    drafts = await listed({"status": ["DRAFT"], "search": "sølvsberget"})
+    assert [e["node"]["id"] for e in drafts["edges"]] == [drafted]
+    assert drafts["totalCount"] == 1
+    pending = await listed({"hasPendingChanges": True, "search": "Sølvsberget"})
+    assert [e["node"]["title"] for e in pending["edges"]] == ["Liste venter Sølvsberget (ny)"]
+    assert pending["edges"][0]["node"]["hasPendingChanges"] is True
+    both = await listed({"search": "liste sølvsberget"})
+    assert {e["node"]["id"] for e in both["edges"]} == {drafted, waiting}
+    # paging: one at a time, newest change first, then the next page
+    first = await listed({"search": "liste sølvsberget"}, first=1)
+    assert first["pageInfo"]["hasNextPage"] is True
+    second = await listed(
+        {"search": "liste sølvsberget"}, first=1, after=first["pageInfo"]["endCursor"]
+    )
+    assert [e["node"]["id"] for e in first["edges"] + second["edges"]] == [waiting, drafted]
+    assert second["pageInfo"]["hasNextPage"] is False
+    by_editor = await listed({"author": "test editor", "search": "sølvsberget"})
+    assert by_editor["totalCount"] == 2
+    assert (await listed({"author": "nobody", "search": "sølvsberget"}))["totalCount"] == 0
+    # the translator (nn) lists nn, not nb
+    refused = await gql(
+        env.client,
+        LIST,
+        {"l": "nb", "f": {"status": ["DRAFT"]}},
+        headers=bearer(env.tokens["translator"]),
+    )
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_editor_list_filters_are_forbidden_to_anonymous_callers(env: Env) -> None:
+    for flt in ({"status": ["DRAFT"]}, {"hasPendingChanges": True}, {"search": "x"}):
+        body = await gql(env.client, LIST, {"l": "nb", "f": flt})
+        assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", flt
+        assert body["data"] is None
+    too_many = await gql(
+        env.client,
+        LIST,
+        {"f": {"status": ["DRAFT"]}, "first": 101},
+        headers=bearer(env.tokens["editor"]),
+    )
+    assert too_many["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+async def test_deleted_articles_are_listed_only_when_asked_for(env: Env) -> None:
+    article = await env.live_article("Slettet Kvitfjell")
+    delete = """mutation($id: ID!) { deleteArticle(id: $id) { errors { code } } }"""
+    assert (await env.write(delete, {"id": article}))["errors"] == []
+    flt: dict[str, Any] = {"search": "kvitfjell"}
+    assert (await env.call(LIST, {"l": "nb", "f": flt}))["articles"]["totalCount"] == 0
+    deleted = (await env.call(LIST, {"l": "nb", "f": {**flt, "status": ["DELETED"]}}))["articles"]
+    assert [e["node"]["id"] for e in deleted["edges"]] == [article]

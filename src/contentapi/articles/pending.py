@@ -50,8 +50,8 @@ def overlay(row: ArticleTranslation, pending: ArticlePending) -> ArticleTranslat
         setattr(shown, name, getattr(pending, name))
     shown.machine_translated = pending.machine_translated
     shown.updated_at = pending.updated_at
-    shown.live_version = row.version  # type: ignore[attr-defined]
-    shown.pending_changes = True  # type: ignore[attr-defined]
+    shown.live_version = row.version
+    shown.pending_changes = True
     return shown
 
 
@@ -113,7 +113,7 @@ async def save(
                 article_id=row.article_id,
                 base_version=row.version,
                 created_at=actor.now,
-                **fields,
+                **fields,  # type: ignore[arg-type]
             )
         else:
             updated = await ArticlePending.filter(id=pending.id, version=pending.version).update(

@@ -8,6 +8,7 @@ from datetime import datetime
 import strawberry
 
 from contentapi.articles import queries
+from contentapi.articles.editorial import EditorialStatus as EditorialStatusEnum
 from contentapi.articles.models import ArticleTranslation
 from contentapi.articles.queries import ArticleOrder as ArticleOrderEnum
 from contentapi.graphql.articles.types import Article
@@ -62,6 +63,13 @@ class ArticleConnection:
         return await self.count()  # counted only when asked for
 
 
+EditorialStatus = strawberry.enum(
+    EditorialStatusEnum,
+    name="EditorialStatus",
+    description="A translation's state in an editor list (DELETED: its article is deleted).",
+)
+
+
 @strawberry.input(description="Narrowing of an article list.")
 class ArticleFilter:
     """Every part is optional; the parts combine with AND."""
@@ -79,3 +87,29 @@ class ArticleFilter:
     updated_before: datetime | None = strawberry.field(
         default=None, description="Changed before this moment."
     )
+    # editor lists (a token; anonymous: FORBIDDEN): translations of exactly the locale
+    status: list[EditorialStatusEnum] | None = strawberry.field(
+        default=None,
+        description=(
+            "Editor list (editors; translators in their locales): translations of exactly "
+            "the locale in these states, drafts too, no fallback, shown as in preview. "
+            "Without it, hasPendingChanges, author or search give every state but DELETED."
+        ),
+    )
+    has_pending_changes: bool | None = strawberry.field(
+        default=None, description="Editor list: translations with (or without) pending changes."
+    )
+    author: str | None = strawberry.field(
+        default=None, description="Editor list: a token name that saved a revision of it."
+    )
+    search: str | None = strawberry.field(
+        default=None,
+        description="Editor list: every word in the title, lead or body text (any state).",
+    )
+
+    @property
+    def editorial(self) -> bool:
+        """Whether this filter asks for an editor list."""
+        return any(
+            v is not None for v in (self.status, self.has_pending_changes, self.author, self.search)
+        )

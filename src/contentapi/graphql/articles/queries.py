@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
-from contentapi.articles import queries
+from contentapi.articles import editorial, pending, queries
 from contentapi.articles.models import ArticleTranslation
 from contentapi.articles.search import find, snippets
 from contentapi.articles.search import query as search_query
-from contentapi.auth.permissions import Action
+from contentapi.auth.permissions import Action, authorize
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.arguments import LIMITS, check
 from contentapi.graphql.articles.lists import (
@@ -128,6 +128,8 @@ class ArticleQuery:
     ) -> ArticleConnection:
         flt = filter or ArticleFilter()
         check(flt.tag, "tag", "filter.tag")
+        if flt.editorial:
+            return await editorial_connection(info, locale, flt, order_by, first, after, last)
         return await article_connection(
             info,
             locale,
@@ -236,6 +238,87 @@ async def search_connection(
             end_cursor=edges[-1].search_cursor if edges else None,
         ),
         count=lambda: find.count(parsed, chain.requested, ctx.now),
+    )
+
+
+async def editorial_connection(
+    info: Info,
+    locale: str | None,
+    flt: ArticleFilter,
+    order_by: queries.ArticleOrder | None,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+) -> ArticleConnection:
+    """An editor list: one locale's translations in any state, as previewed.
+
+    Anonymous callers are FORBIDDEN (not given a reader list instead); translators see
+    the locales of their token. Paged forward only (first/after).
+    """
+    ctx = info.context
+    code = ctx.locale(locale)
+    principal = await ctx.principal()
+    if principal is None:
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            "The filters status, hasPendingChanges, author and search list drafts: they "
+            "need an editor or translator token",
+            field="filter",
+        )
+    authorize(principal, Action.PREVIEW)
+    if not principal.may_write(code):
+        raise DomainError(
+            ErrorCode.FORBIDDEN, f"This token may not list {code} translations", field="locale"
+        )
+    if last is not None:
+        raise DomainError(
+            ErrorCode.BAD_REQUEST, "Editor lists page forward: use first and after", field="last"
+        )
+    check(flt.author, "search", "filter.author")
+    check(flt.search, "search", "filter.search")
+    order = queries.ArticleOrder(order_by or queries.ArticleOrder.PUBLISHED_DESC)
+    kind = f"editorial:{order.value}"
+    page_args = check_page_args(first, None)
+    wanted = editorial.EditorialFilter(
+        statuses=tuple(flt.status) if flt.status is not None else editorial.NOT_DELETED,
+        has_pending_changes=flt.has_pending_changes,
+        author=flt.author,
+        updated_after=optional_utc(flt.updated_after, "updatedAfter"),
+        updated_before=optional_utc(flt.updated_before, "updatedBefore"),
+        words=editorial.words_of(flt.search or ""),
+    )
+    page = await editorial.list_translations(
+        code,
+        ctx.now,
+        wanted,
+        order,
+        first=page_args.size,
+        after=queries.SortKey(*keyset(after, kind, "after")) if after else None,
+    )
+    rows = await pending.overlay_all(page.rows)
+    await prefetch(ctx, rows, info, ("edges", "node"))
+    chain, shown = ctx.chain(code), zone(ctx)
+
+    def cursor(row: ArticleTranslation) -> str:
+        return encode_cursor(kind, [editorial.sort_value(row, order).isoformat(), row.article_id])
+
+    edges = [
+        ArticleEdge(
+            order=order,
+            node=Article.of(Resolved(row, row.locale, code), chain, shown, preview=True),
+            search_cursor=cursor(row),
+        )
+        for row in rows
+    ]
+    return ArticleConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.has_previous,
+            start_cursor=edges[0].search_cursor if edges else None,
+            end_cursor=edges[-1].search_cursor if edges else None,
+        ),
+        count=lambda: editorial.count_translations(code, ctx.now, wanted),
     )
 
 
