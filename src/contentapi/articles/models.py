@@ -69,7 +69,11 @@ class ArticleTranslation(Model):
     class Meta:
         table = "article_translation"
         unique_together = (("article", "locale"), ("locale", "slug"))
-        indexes = (("locale", "status", "published_at"),)
+        indexes = (
+            ("locale", "status", "published_at"),
+            ("locale", "updated_at"),
+            ("locale", "status", "updated_at"),
+        )
 
 
 class ArticleListing(Model):
@@ -181,7 +185,7 @@ class ArticleRevision(Model):
     minor_edit = fields.BooleanField(default=False)
     action = fields.CharField(max_length=32)  # create, update, translate, revert, ...
     # saved as pending changes of a live translation (readers did not see it)
-    pending = fields.BooleanField(default=False)
+    pending = fields.BooleanField(default=False, db_default=False)
     author = fields.CharField(max_length=200)
     created_at = fields.DatetimeField()
 

@@ -36,6 +36,14 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='ArticleRevision',
             name='pending',
-            field=fields.BooleanField(default=False),
+            field=fields.BooleanField(default=False, db_default=False),
+        ),
+        ops.AddIndex(
+            model_name='ArticleTranslation',
+            index=Index(fields=['locale', 'updated_at']),
+        ),
+        ops.AddIndex(
+            model_name='ArticleTranslation',
+            index=Index(fields=['locale', 'status', 'updated_at']),
         ),
     ]
