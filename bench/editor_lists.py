@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import statistics
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ FRONT = """{ articles(locale: "nb", first: 20) { edges { node { title slug lead 
 LIST = """query($f: ArticleFilter, $o: ArticleOrder) { articles(locale: "nb", first: 20,
   filter: $f, orderBy: $o) { edges { cursor node { id title version hasPendingChanges
   translations { locale status hasPendingChanges } } } } }"""
+EVERY = ["DRAFT", "SCHEDULED", "PUBLISHED", "UNPUBLISHED"]
 CASES: tuple[tuple[str, dict[str, Any], str], ...] = (
     ("drafts", {"status": ["DRAFT"]}, "UPDATED_DESC"),
     ("published, last changed", {"status": ["PUBLISHED"]}, "UPDATED_DESC"),
@@ -71,8 +73,6 @@ async def _call(app: Any, body: bytes, token: str | None) -> dict[str, Any]:
 
 
 async def _timed(app: Any, body: bytes, token: str | None, requests: int) -> list[float]:
-    import time
-
     for _ in range(3):
         await _call(app, body, token)
     times = []
