@@ -123,10 +123,13 @@ def cases(env: Env) -> dict[str, tuple[str, dict[str, Any]]]:
             "query($v: String) { articles(last: 1, before: $v) { totalCount } }",
             {"v": V},
         ),
-        "ArticleFilter.tag": (
-            "query($v: String) { articles(filter: {tag: $v}) { totalCount } }",
-            {"v": V},
-        ),
+        **{
+            f"ArticleFilter.{name}": (
+                f"query($v: String) {{ articles(filter: {{{name}: $v}}) {{ totalCount }} }}",
+                {"v": V},
+            )
+            for name in ("tag", "author", "search")
+        },
         "Query.search(query)": (
             "query($v: String!) { search(query: $v) { totalCount } }",
             {"v": V},
@@ -162,6 +165,20 @@ def cases(env: Env) -> dict[str, tuple[str, dict[str, Any]]]:
         ),
         "Query.translationStatus(locale)": (
             "query($v: String!) { translationStatus(locale: $v) { locale } }",
+            {"v": V},
+        ),
+        "Query.media(locale)": ("query($v: String) { media(locale: $v) { totalCount } }", {"v": V}),
+        "Query.media(after)": ("query($v: String) { media(after: $v) { totalCount } }", {"v": V}),
+        **{
+            f"MediaFilter.{name}": (
+                f"query($v: String) {{ media(filter: {{{name}: $v}}) {{ totalCount }} }}",
+                {"v": V},
+            )
+            for name in ("missingAltIn", "search")
+        },
+        "TranslationStatus.tasks(after)": (
+            'query($v: String) { translationStatus(locale: "nn") { tasks(after: $v) '
+            "{ totalCount } } }",
             {"v": V},
         ),
         "Article.revisions(locale)": (ARTICLE % "revisions(locale: $l) { number }", {"l": V}),
@@ -230,6 +247,7 @@ def cases(env: Env) -> dict[str, tuple[str, dict[str, Any]]]:
                 ("restoreArticle", ""),
                 ("setCommentsOpen", ", open: true"),
                 ("revertArticle", ', locale: "nb", revision: 1, expectedVersion: 1'),
+                ("discardDraft", ', locale: "nb"'),
                 ("deleteMedia", ""),
             )
         },
@@ -243,6 +261,7 @@ def cases(env: Env) -> dict[str, tuple[str, dict[str, Any]]]:
                 ("publishArticle", ""),
                 ("unpublishArticle", ""),
                 ("revertArticle", ", revision: 1, expectedVersion: 1"),
+                ("discardDraft", ""),
             )
         },
         "Mutation.attachMedia(articleId)": (
@@ -532,7 +551,7 @@ async def test_expected_status_conflict_names_the_current_status(env: Env) -> No
     assert payload["comment"]["status"] == "APPROVED"
     assert payload["errors"][0]["code"] == "CONFLICT"
     assert payload["errors"][0]["message"] == (
-        "Nokon andre har alt avgjort kommentaren. Status er no APPROVED."
+        "Nokon andre har alt avgjort kommentaren. Status er no: godkjent."
     )
     assert (await Comment.get(id=_pk(comment))).status == CommentStatus.APPROVED
     # without expectedStatus: as before, the last decision wins

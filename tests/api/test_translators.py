@@ -124,24 +124,27 @@ async def test_pretranslation_without_apertium_names_the_packages(
     body = await gql(
         env.client,
         """mutation($id: ID!) { pretranslateArticle(id: $id, from: "nb",
-      to: "nn") { errors { code message } } }""",
+      to: "nn") { errors { code message detail } } }""",
         {"id": article_id},
         headers=bearer(env.tokens["editor"]),
     )
     error = body["data"]["pretranslateArticle"]["errors"][0]
-    assert error["code"] == "UNAVAILABLE" and "apertium-nno-nob" in error["message"]
+    assert error["code"] == "UNAVAILABLE" and "apertium-nno-nob" in error["detail"]
+    assert error["message"] == "Tjenesten er ikke tilgjengelig akkurat nå. Prøv igjen senere."
 
 
 async def test_translation_status_for_translators(env: Env) -> None:
     query = """query { translationStatus(locale: "nn") { locale
-      counts { kind missing outdated upToDate } tasks { articleId state sourceLocale } } }"""
+      counts { kind missing outdated upToDate }
+      tasks(first: 100) { edges { node { articleId state sourceLocale } } } } }"""
     assert error_codes(await gql(env.client, query)) == ["UNAUTHENTICATED"]
     body = await gql(env.client, query, headers=bearer(env.tokens["translator"]))
     status = body["data"]["translationStatus"]
     articles = next(c for c in status["counts"] if c["kind"] == "ARTICLE")
     missing_now = articles["missing"]
     assert missing_now >= 1
-    assert len([t for t in status["tasks"] if t["state"] == "MISSING"]) == missing_now
+    tasks = [edge["node"] for edge in status["tasks"]["edges"]]
+    assert len([t for t in tasks if t["state"] == "MISSING"]) == missing_now
     assert articles["missing"] + articles["outdated"] + articles["upToDate"] >= len(ALL)
     assert {c["kind"] for c in status["counts"]} == {"ARTICLE", "IMAGE", "VIDEO", "TAG"}
 
@@ -256,7 +259,12 @@ async def test_pretranslate_command_fills_what_is_missing(env: Env) -> None:
 
 async def test_po_import_writes_through_the_services(env: Env) -> None:
     """Media and tag texts and published articles import with the limits the API has."""
-    from contentapi.articles.models import ArticleRevision, ArticleTranslation, TagTranslation
+    from contentapi.articles.models import (
+        ArticlePending,
+        ArticleRevision,
+        ArticleTranslation,
+        TagTranslation,
+    )
     from contentapi.media.models import ImageTranslation
 
     po = env.tmp / "all-nn.po"
@@ -293,13 +301,16 @@ async def test_po_import_writes_through_the_services(env: Env) -> None:
     assert f"skipped   {too_long}: alt is too long" in result.stdout
     tag_id = int(tag.context.split(":")[1])
     assert (await TagTranslation.get(tag_id=tag_id, locale="nn")).name == "Kommunar i nord"
-    # the published translation is unchanged for readers; the change waits as a draft revision
+    # the published translation is unchanged for readers; the change waits as pending changes
     after = await ArticleTranslation.get(id=published.id)
     assert after.title == published.title and after.version == published.version
+    waiting = await ArticlePending.get(translation_id=published.id)
+    assert waiting.title == "Ny tittel frå omsetjaren"
+    assert waiting.base_version == published.version
     proposal = (
         await ArticleRevision.filter(article_id=published.article_id, locale="nn", action="import")
         .order_by("-number")
         .first()
     )
-    assert proposal is not None and proposal.status == "DRAFT"
+    assert proposal is not None and proposal.pending
     assert proposal.title == "Ny tittel frå omsetjaren"

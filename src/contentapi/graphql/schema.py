@@ -33,6 +33,7 @@ from contentapi.graphql.cost import CostCache, QueryCost
 from contentapi.graphql.direct import resolve_directly
 from contentapi.graphql.errors import ErrorCodes, classify
 from contentapi.graphql.i18n.queries import I18nQuery
+from contentapi.graphql.media.library import MediaLibraryQuery
 from contentapi.graphql.media.mutations import MediaMutation
 from contentapi.graphql.media.types import Image, Video
 from contentapi.graphql.node import NodeQuery
@@ -40,7 +41,10 @@ from contentapi.graphql.production import AnonymousLimits
 from contentapi.graphql.translation import TranslationQuery
 from contentapi.settings import Settings
 
-Query = merge_types("Query", (NodeQuery, ArticleQuery, CommentQuery, I18nQuery, TranslationQuery))
+Query = merge_types(
+    "Query",
+    (NodeQuery, ArticleQuery, CommentQuery, I18nQuery, TranslationQuery, MediaLibraryQuery),
+)
 Mutation = merge_types("Mutation", (CommentMutation, ArticleMutation, MediaMutation))
 Subscription = merge_types("Subscription", (CommentSubscription, ArticleSubscription))
 
