@@ -26,6 +26,7 @@ class Image(Model):
 
     class Meta:
         table = "image"
+        indexes = (("created_at", "id"),)  # the media library, newest first
 
 
 class ImageTranslation(Model):
@@ -62,6 +63,7 @@ class Video(Model):
 
     class Meta:
         table = "video"
+        indexes = (("created_at", "id"),)
 
 
 class VideoTranslation(Model):

@@ -46,4 +46,12 @@ class Migration(migrations.Migration):
             model_name='ArticleTranslation',
             index=Index(fields=['locale', 'status', 'updated_at']),
         ),
+        ops.AddIndex(
+            model_name='Image',
+            index=Index(fields=['created_at', 'id']),
+        ),
+        ops.AddIndex(
+            model_name='Video',
+            index=Index(fields=['created_at', 'id']),
+        ),
     ]
