@@ -181,7 +181,7 @@ async def test_websockets_carry_subscriptions_only(live: Any) -> None:
         refused = json.loads(await asyncio.wait_for(ws.recv(), 10))
         assert refused["type"] == "error"
         assert refused["payload"][0]["extensions"]["code"] == "BAD_REQUEST"
-        assert "subscriptions only" in refused["payload"][0]["message"]
+        assert "subscriptions only" in refused["payload"][0]["extensions"]["detail"]
         await ws.send(
             json.dumps(
                 {

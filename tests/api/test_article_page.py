@@ -143,7 +143,9 @@ async def test_unknown_locale_is_an_error_listing_the_supported(
 ) -> None:
     body = await gql(demo_client, PAGE, {"slug": SEED.slug["nb"], "locale": "sv-SE"})
     assert error_codes(body) == ["UNKNOWN_LOCALE"]
-    assert "nb, nn" in body["errors"][0]["message"]
+    # in the reader's language, naming the configured locales; the English detail for developers
+    assert body["errors"][0]["message"] == "Dette språket finnes ikke her. Bruk nb eller nn."
+    assert "nb, nn" in body["errors"][0]["extensions"]["detail"]
     assert body["errors"][0]["extensions"]["supportedLocales"] == ["nb", "nn"]
     assert body["data"] == {"article": None}
 
@@ -197,4 +199,4 @@ async def test_bad_date_pattern_is_a_bad_request(demo_client: httpx.AsyncClient)
         {"s": SEED.slug["nb"]},
     )
     assert error_codes(body) == ["BAD_REQUEST"]
-    assert "pattern" in body["errors"][0]["message"]
+    assert "pattern" in body["errors"][0]["extensions"]["detail"]

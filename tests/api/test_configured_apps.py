@@ -82,7 +82,7 @@ async def test_depth_limit_is_refused_before_execution(tmp_path: Path) -> None:
         assert "errors" not in fine
         deep = await gql(client, "{ articles { edges { node { videos { title } } } } }")
         assert error_codes(deep) == ["QUERY_TOO_COMPLEX"]
-        assert "maximum operation depth of 3" in deep["errors"][0]["message"]
+        assert "maximum operation depth of 3" in deep["errors"][0]["extensions"]["detail"]
         assert deep.get("data") is None
 
 

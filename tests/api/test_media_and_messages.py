@@ -118,6 +118,6 @@ async def test_demo_loads_once(demo_client: httpx.AsyncClient, tmp_path: Path) -
 async def test_plural_messages_need_a_count(demo_client: httpx.AsyncClient) -> None:
     body = await gql(demo_client, '{ message(key: "comments.count", locale: "nn") { text } }')
     assert error_codes(body) == ["BAD_REQUEST"]
-    assert "count" in body["errors"][0]["message"]
+    assert "count" in body["errors"][0]["extensions"]["detail"]
     body = await gql(demo_client, '{ messages(locale: "nn", keys: ["comments.count"]) { text } }')
     assert body["data"]["messages"] == [{"text": "%(count)s kommentarar"}]  # the "other" form

@@ -46,6 +46,8 @@ async def test_a_lower_limit_is_configurable(tmp_path: Path) -> None:
             "code": "QUERY_TOO_COMPLEX",
             "cost": 41,
             "maxCost": 40,
+            "detail": "The query costs 41, more than the 40 allowed: ask for smaller pages"
+            " (first/last) or fewer nested lists",
         }
 
 

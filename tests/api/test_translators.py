@@ -23,7 +23,7 @@ from contentapi.translation import apertium
 from tests.conftest import bearer, error_codes, gql, make_settings, make_tokens, running_app
 
 HAS_APERTIUM = shutil.which("apertium") is not None and any(
-    (folder / "nob-nno.mode").exists() for folder in apertium.MODE_DIRS
+    (folder / "nob-nno_e.mode").exists() for folder in apertium.MODE_DIRS
 )
 needs_apertium = pytest.mark.skipif(
     not HAS_APERTIUM, reason="apertium and apertium-nno-nob are not installed (.ci/run installs)"

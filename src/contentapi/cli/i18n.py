@@ -22,7 +22,11 @@ def register(commands: Any) -> None:
     sub.add_parser("extract", help="write locales/contentapi.pot from the marked keys")
     sub.add_parser("update", help="merge the template into every configured locale")
     sub.add_parser("compile", help="write .mo files (the API itself reads .po)")
-    sub.add_parser("check", help="exit 1 and name each problem in any configured locale")
+    sub.add_parser(
+        "check",
+        help="exit 1 and name each problem in any configured locale, including messages that"
+        " read wrong once filled with sample values (English field names, 60,000,000)",
+    )
     init = sub.add_parser("init", help="start a catalog for a new locale, e.g. 'se'")
     init.add_argument("locale")
     parser.set_defaults(handler=run)

@@ -37,7 +37,7 @@ from contentapi.articles.models import (
 from contentapi.articles.search import index as search_index
 from contentapi.articles.slugs import slugify
 from contentapi.comments.models import Comment, CommentStatus
-from contentapi.demo.content import _BOTH, _COMMENTS, _NB_ONLY, _TOPICS, TAGS, Text
+from contentapi.demo.content import _BOTH, _COMMENTS, _NB_ONLY, _TOPICS, TAGS, Text, in_words
 from contentapi.events.outbox import move_content_version
 from contentapi.i18n import Locales
 from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
@@ -157,7 +157,12 @@ def _article(
 ) -> None:
     topic = _TOPICS[number % len(_TOPICS)]
     place = _PLACES[(number // len(_TOPICS)) % len(_PLACES)]
-    values = {"k": place, "n": 3 + number % 10, "m": 20 + number % 76, "p": 35 + number % 30}
+    values = {
+        "k": place,
+        "n": in_words(3 + number % 10),  # below 13: in words
+        "m": 20 + number % 76,
+        "p": 35 + number % 30,
+    }
     locales = ("nb", "nn") if has_nn(number, shape.nn_share) else ("nb",)
     published = START + timedelta(hours=number, minutes=(number * 17) % 60)
     updated = published + timedelta(days=number % 5, minutes=(number * 7) % 50)

@@ -107,13 +107,13 @@ TAGS: dict[str, Text] = {
 _SEED_BODY_NB = (
     "<p>Kommunal- og moderniseringsdepartementets (KMD) innovasjonspris på 500 000 kroner"
     " ble utdelt av statssekretær Aase Marthe Horrigmo og juryleder Katinka Greve Leiner på"
-    " Fremtidens kommuner 2018, fredag 08. juni. Gjennom innovasjonsprisen ønsker"
+    " Fremtidens kommuner 2018, fredag 8. juni. Gjennom innovasjonsprisen ønsker"
     " myndighetene å anerkjenne de kommunene som går foran. Hele 20 kommuner med 48"
     " innovasjonsprosjekter søkte om årets pris.</p>"
     "<h2>Kultur for å tenke nytt og offensivt innovasjonsarbeid med gode resultater</h2>"
     "<p>KMDs innovasjonspris går til Træna kommune for deres samskapingsperspektiv, tydelige"
     " innovasjonskultur og gode resultater. Juryen løftet frem utviklingsprosjektet Tenk"
-    " Træna, og deres evne til å virkeliggjøre skaperkraften og innovasjonspotensialet som"
+    " Træna og deres evne til å virkeliggjøre skaperkraften og innovasjonspotensialet som"
     " bor i innbyggerne.</p>"
     "<p>Juryen kunne fortelle at «Træna kommune har kultur for å tenke nytt, og de er svært"
     " offensive i sitt innovasjonsarbeid. Træna er en av Norges minste kommuner med sine 460"
@@ -135,7 +135,7 @@ _SEED_BODY_NB = (
     " sykehjem, bibliotek og svømmehall. Med sin boligsatsing har Sarpsborg kommune gjort noe"
     " helt unikt. Fra å ha 186 bostedsløse i 2015 har kommunen i dag ingen personer på"
     " venteliste for bolig. Juryen mener at Sarpsborg kommune er blant de beste i Norge på"
-    " boligsosial satsing, og at arbeidet er svært godt gjennomført.</p>"
+    " boligsosial satsing og at arbeidet er svært godt gjennomført.</p>"
     "<p>«Sarpsborg kommune satser på innbyggerinvolvering og er ikke redde for å gå nye"
     " veier med hvordan de inkluderer innbyggerne. Sarpsborg tenker bredt, viser mot og"
     " lykkes med innovasjonsarbeidet sitt!»</p>"
@@ -152,13 +152,13 @@ _SEED_BODY_NB = (
 )
 
 _SEED_BODY_NN = (
-    "<p>Innovasjonsprisen til Kommunal- og moderniseringsdepartementet (KMD) på 500 000"
+    "<p>Innovasjonsprisen frå Kommunal- og moderniseringsdepartementet (KMD) på 500 000"
     " kroner vart delt ut av statssekretær Aase Marthe Horrigmo og juryleiar Katinka Greve"
-    " Leiner på Fremtidens kommuner 2018, fredag 08. juni. Gjennom innovasjonsprisen ønskjer"
+    " Leiner på Fremtidens kommuner 2018, fredag 8. juni. Gjennom innovasjonsprisen ønskjer"
     " styresmaktene å gi anerkjenning til dei kommunane som går føre. Heile 20 kommunar med"
     " 48 innovasjonsprosjekt søkte om prisen i år.</p>"
     "<h2>Kultur for å tenkje nytt og offensivt innovasjonsarbeid med gode resultat</h2>"
-    "<p>Innovasjonsprisen til KMD går til Træna kommune for samskapingsperspektivet, den"
+    "<p>Innovasjonsprisen frå KMD går til Træna kommune for samskapingsperspektivet, den"
     " tydelege innovasjonskulturen og dei gode resultata deira. Juryen trekte fram"
     " utviklingsprosjektet Tenk Træna og evna kommunen har til å realisere skaparkrafta og"
     " innovasjonspotensialet som bur i innbyggjarane.</p>"
@@ -183,7 +183,7 @@ _SEED_BODY_NN = (
     " som sjukeheim, bibliotek og symjehall. Med bustadsatsinga si har Sarpsborg kommune"
     " gjort noko heilt unikt. Frå å ha 186 bustadlause i 2015 har kommunen i dag ingen"
     " personar på venteliste for bustad. Juryen meiner at Sarpsborg kommune er blant dei"
-    " beste i Noreg på bustadsosial satsing, og at arbeidet er svært godt gjennomført.</p>"
+    " beste i Noreg på bustadsosial satsing og at arbeidet er svært godt gjennomført.</p>"
     "<p>«Sarpsborg kommune satsar på innbyggjarinvolvering og er ikkje redde for å gå nye"
     " vegar i korleis dei inkluderer innbyggjarane. Sarpsborg tenkjer breitt, viser mot og"
     " lukkast med innovasjonsarbeidet sitt!»</p>"
@@ -212,7 +212,7 @@ SEED = DemoArticle(
         " samskapingsperspektiv, innovasjonskultur og gode resultater. Sarpsborg og Sola"
         " kommune var sterke finalister til prisen og mottok heder og ære fra jury og"
         " statssekretær Aase Marthe Horrigmo.",
-        "nn": "Innovasjonsprisen til KMD for 2018 gjekk til Træna kommune for"
+        "nn": "Innovasjonsprisen frå KMD for 2018 gjekk til Træna kommune for"
         " samskapingsperspektivet, innovasjonskulturen og dei gode resultata deira. Sarpsborg"
         " og Sola kommune var sterke finalistar til prisen og fekk heider og ære frå juryen og"
         " statssekretær Aase Marthe Horrigmo.",
@@ -405,7 +405,17 @@ SEED = DemoArticle(
 
 # --- Generated articles -----------------------------------------------------------------
 # Placeholders: {k} municipality name (always followed by "kommune" or standing alone, so
-# no place-name preposition is needed), {n} 3–12, {m} 20–95, {p} 35–64.
+# no place-name preposition is needed), {n} 3–12 in words (see in_words), {m} 20–95,
+# {p} 35–64. A quotation ("– Vi har ..., sier ...") is a paragraph of its own.
+
+# Numbers below 13 are written in words in running text; from 2 to 12 the words are the
+# same in Bokmål and Nynorsk ("sju" in both).
+_NUMBER_WORDS = ("to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni", "ti", "elleve", "tolv")
+
+
+def in_words(number: int) -> str:
+    """2 to 12 as a word ("sju"), other numbers as digits (1 needs a gender: en, ei, ett)."""
+    return _NUMBER_WORDS[number - 2] if 2 <= number <= 12 else str(number)
 
 
 @dataclass(frozen=True)
@@ -440,11 +450,13 @@ _TOPICS: tuple[_Topic, ...] = (
                 " mellom anna søknad om barnehageplass, byggjesaker og kommunale avgifter.",
             ),
             Text(
-                "Portalen er utviklet sammen med innbyggere som testet løsningen underveis."
-                " – Vi har fjernet mange unødvendige skjemaer, og teksten er skrevet om slik"
+                "Portalen er utviklet sammen med innbyggere som testet løsningen underveis.",
+                "Portalen er utvikla saman med innbyggjarar som testa løysinga undervegs.",
+            ),
+            Text(
+                "– Vi har fjernet mange unødvendige skjemaer, og teksten er skrevet om slik"
                 " at den er lettere å forstå, sier prosjektlederen.",
-                "Portalen er utvikla saman med innbyggjarar som testa løysinga undervegs."
-                " – Vi har fjerna mange unødvendige skjema, og teksten er skriven om slik at"
+                "– Vi har fjerna mange unødvendige skjema, og teksten er skriven om slik at"
                 " han er lettare å forstå, seier prosjektleiaren.",
             ),
             Text(
@@ -467,9 +479,9 @@ _TOPICS: tuple[_Topic, ...] = (
             "{k} kommune vedtek det første klimabudsjettet sitt",
         ),
         Text(
-            "Klimabudsjettet viser hvor mye utslippene skal ned hvert år, og hvem i kommunen"
+            "Klimabudsjettet viser hvor mye utslippene skal ned hvert år og hvem i kommunen"
             " som har ansvaret for tiltakene.",
-            "Klimabudsjettet viser kor mykje utsleppa skal ned kvart år, og kven i kommunen"
+            "Klimabudsjettet viser kor mykje utsleppa skal ned kvart år og kven i kommunen"
             " som har ansvaret for tiltaka.",
         ),
         (
@@ -765,9 +777,9 @@ _TOPICS: tuple[_Topic, ...] = (
                 " han brukar i løpet av eit år.",
             ),
             Text(
-                "Kommunen selger overskuddsstrømmen om sommeren tilbake til nettet, og regner"
+                "Kommunen selger overskuddsstrømmen om sommeren tilbake til nettet og regner"
                 " med at investeringen er nedbetalt på under femten år.",
-                "Kommunen sel overskotsstraumen om sommaren tilbake til nettet, og reknar med"
+                "Kommunen sel overskotsstraumen om sommaren tilbake til nettet og reknar med"
                 " at investeringa er nedbetalt på under femten år.",
             ),
         ),
@@ -914,11 +926,14 @@ _TOPICS: tuple[_Topic, ...] = (
                 " tildelinga av heimetenester enklare og skulestarten betre for nye elevar.",
             ),
             Text(
-                "Vinneren blir kåret på den årlige kommunekonferansen. – Bare det å bli"
-                " nominert er en stor anerkjennelse for alle som har vært med, sier"
-                " ordføreren.",
-                "Vinnaren blir kåra på den årlege kommunekonferansen. – Berre det å bli"
-                " nominert er ein stor heider for alle som har vore med, seier ordføraren.",
+                "Vinneren blir kåret på den årlige kommunekonferansen.",
+                "Vinnaren blir kåra på den årlege kommunekonferansen.",
+            ),
+            Text(
+                "– Bare det å bli nominert er en stor anerkjennelse for alle som har vært med,"
+                " sier ordføreren.",
+                "– Berre det å bli nominert er ein stor heider for alle som har vore med, seier"
+                " ordføraren.",
             ),
         ),
         Text(
@@ -1061,7 +1076,7 @@ def generated_articles() -> list[DemoArticle]:
         topic = _TOPICS[(i - 1) % len(_TOPICS)]
         values = {
             "k": name,
-            "n": 3 + (i * 7) % 10,
+            "n": in_words(3 + (i * 7) % 10),
             "m": 20 + (i * 37) % 76,
             "p": 35 + (i * 11) % 30,
         }

@@ -1,5 +1,11 @@
 """The translators' catalog tooling, on Babel's own ``babel.messages``:
-extract the template, update and initialise locale catalogs, compile, and check."""
+extract the template, update and initialise locale catalogs, compile, and check.
+
+``check`` also renders every message with sample values (:mod:`contentapi.i18n.messages`,
+the same code the API fills messages with) and refuses what a reader would notice: a
+number with an ASCII thousands separator or none, an English field name, a placeholder
+left unfilled or one the API does not know.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from contentapi.i18n import messages
 from contentapi.i18n.catalogs import DOMAIN, CatalogError, catalog_path
 
 SOURCE = Path(__file__).with_name("ui_keys.py")
@@ -114,9 +121,57 @@ def _placeholders(message: Message) -> list[set[str]]:
     return [set(PLACEHOLDER.findall(form or "")) for form in forms]
 
 
+def _sample_params(names: set[str]) -> list[dict[str, object]]:
+    """Sample values for a message's placeholders: one set per field, thing or status name
+    where the message names one (so every name is tried), else one set."""
+    known = {n for n in names if n in messages.PARAMS or n.endswith("_bytes")}
+    base = {name: messages.SAMPLES[messages.kind_of(name)] for name in known}  # unknown: unfilled
+    variants: list[dict[str, object]] = [base]
+    for name in known:
+        kind = messages.kind_of(name)
+        choices: tuple[str, ...] = ()
+        if kind is messages.Kind.FIELD:
+            choices = messages.FIELD_NAMES
+        elif kind is messages.Kind.WHAT:
+            choices = messages.WHAT_NAMES
+        elif kind is messages.Kind.STATUS:
+            choices = messages.STATUS_NAMES
+        variants += [{**base, name: choice} for choice in choices]
+    return variants
+
+
+def rendering_problems(catalog: Catalog, locale: str, key: str, forms: list[str]) -> list[str]:
+    """What is wrong with ``forms`` (one message's texts in ``catalog``) once filled with
+    sample values, as the API would fill them."""
+
+    def names(name_key: str) -> str | None:
+        found = catalog.get(name_key)
+        text = found.string if found is not None and not found.fuzzy else None
+        return text if isinstance(text, str) and text else None
+
+    problems: list[str] = []
+    for form in forms:
+        placeholders = set(messages.PLACEHOLDER.findall(form))
+        unknown = sorted(
+            n for n in placeholders if n not in messages.PARAMS and not n.endswith("_bytes")
+        )
+        if unknown:
+            problems.append(
+                f"unknown placeholder {', '.join(unknown)} (declare it in "
+                "contentapi.i18n.messages.PARAMS)"
+            )
+        for params in _sample_params(placeholders):
+            rendered = messages.render(form, params, locale, names) or form
+            for problem in messages.rendering_problems(form, rendered):
+                if problem not in problems:
+                    problems.append(problem)
+    return problems
+
+
 def check(locale_dir: Path, locales: list[str], source_locale: str) -> list[str]:
-    """Every problem, one line each: missing or fuzzy entries, missing plural forms, and
-    placeholders that differ from the source locale's text. Empty when all is well."""
+    """Every problem, one line each: missing or fuzzy entries, missing plural forms,
+    placeholders that differ from the source locale's text, and messages that read wrong
+    once filled with sample values (:func:`rendering_problems`). Empty when all is well."""
     template = _read(template_path(locale_dir))
     catalogs = {
         code: _read(catalog_path(locale_dir, code), code.replace("-", "_")) for code in locales
@@ -159,4 +214,6 @@ def check(locale_dir: Path, locales: list[str], source_locale: str) -> list[str]
                             f"{where}: {key}: placeholders {sorted(found)} in form {index}, "
                             f"{source_locale} has {sorted(expected)}"
                         )
+            for problem in rendering_problems(catalog, code, str(key), [str(f) for f in forms]):
+                problems.append(f"{where}: {key}: {problem}")
     return problems

@@ -71,21 +71,30 @@ KEYS = [
     N_("error.REQUIRED"),
     # TRANSLATORS: Text over the limit; %(max)s is the limit
     N_("error.TOO_LONG"),
+    # TRANSLATORS: More tags than an article may have; %(max)s is the limit
+    N_("error.TOO_MANY_TAGS"),
     # TRANSLATORS: A slug with other characters than a-z, 0-9 and hyphens
     N_("error.INVALID_SLUG"),
     # TRANSLATORS: The slug is used by another article in this locale
     N_("error.SLUG_TAKEN"),
     # TRANSLATORS: Someone else saved first; %(version)s is the current version
     N_("error.CONFLICT"),
+    # TRANSLATORS: The published version moved on after the pending changes were made;
+    # %(version)s is its version now. discardDraft is the name of the API's mutation
+    N_("error.CONFLICT.draft"),
     # TRANSLATORS: Another moderator decided on the comment first; %(status)s is its status
-    # now (PENDING, APPROVED, REJECTED or SPAM)
+    # now, one of the status.* names below
     N_("error.CONFLICT.expectedStatus"),
     # TRANSLATORS: A create was sent again with the same idempotency key but other input
     N_("error.CONFLICT.idempotencyKey"),
-    # TRANSLATORS: Publishing needs a title and a body; %(fields)s names what is missing
+    # TRANSLATORS: A published article needs a title and a body; %(fields)s names what is
+    # missing, from the field.* names, as a list ("tittel og brødtekst")
     N_("error.MISSING_CONTENT"),
-    # TRANSLATORS: Nothing with that id (or it is deleted)
+    # TRANSLATORS: Nothing with that id (or it is deleted); %(what)s is one of the what.*
+    # names below, in the definite form ("artikkelen")
     N_("error.NOT_FOUND"),
+    # TRANSLATORS: Tags that do not exist; %(what)s lists their keys as given
+    N_("error.NOT_FOUND.tags"),
     # TRANSLATORS: The translation exists; replacing it needs expectedVersion
     N_("error.ALREADY_EXISTS"),
     # TRANSLATORS: No valid token was sent
@@ -106,7 +115,7 @@ KEYS = [
     N_("page.not_found"),
     # TRANSLATORS: The file is not a picture the API takes
     N_("error.UNSUPPORTED_MEDIA"),
-    # TRANSLATORS: The file is too big; %(max)s is the limit in bytes
+    # TRANSLATORS: The file is too big; %(max_bytes)s is the limit with its unit ("20 MB")
     N_("error.FILE_TOO_LARGE"),
     # TRANSLATORS: The picture has too many pixels; %(max)s is the limit
     N_("error.IMAGE_TOO_LARGE"),
@@ -126,4 +135,67 @@ KEYS = [
     N_("error.METHOD_NOT_ALLOWED"),
     # TRANSLATORS: Too many live subscriptions on one connection
     N_("error.TOO_MANY_SUBSCRIPTIONS"),
+    # The codes a developer meets: the English detail is in extensions.detail.
+    # TRANSLATORS: The request is not valid GraphQL, or asks for what does not exist
+    N_("error.BAD_REQUEST"),
+    # TRANSLATORS: A locale argument names no language of this server; %(locales)s lists
+    # the ones there are ("nb eller nn")
+    N_("error.UNKNOWN_LOCALE"),
+    # TRANSLATORS: The query is too big, too deep or too costly
+    N_("error.QUERY_TOO_COMPLEX"),
+    # TRANSLATORS: A bug on the server; it is logged
+    N_("error.INTERNAL_ERROR"),
+    # TRANSLATORS: The database or the machine translation is away for now
+    N_("error.UNAVAILABLE"),
+    # Names that messages put in their placeholders (contentapi.i18n.messages).
+    # TRANSLATORS: Field name in a message, as in "must have a title"
+    N_("field.title"),
+    # TRANSLATORS: Field name in a message: the article's address (slug)
+    N_("field.slug"),
+    # TRANSLATORS: Field name in a message: the article's lead paragraph
+    N_("field.lead"),
+    # TRANSLATORS: Field name in a message: the article's body text
+    N_("field.body"),
+    # TRANSLATORS: Field name in a message: the article's tags
+    N_("field.tags"),
+    # TRANSLATORS: Field name in a message: a tag's name
+    N_("field.name"),
+    # TRANSLATORS: Field name in a message: a commenter's name
+    N_("field.authorName"),
+    # TRANSLATORS: Field name in a message: an e-mail address
+    N_("field.email"),
+    # TRANSLATORS: Field name in a message: a commenter's web site
+    N_("field.website"),
+    # TRANSLATORS: Field name in a message: an image's alt text
+    N_("field.alt"),
+    # TRANSLATORS: Field name in a message: an image's or video's caption
+    N_("field.caption"),
+    # TRANSLATORS: Field name in a message: the photographer or source of a medium
+    N_("field.credit"),
+    # TRANSLATORS: What was not found, definite form, as in "Fant ikke artikkelen"
+    N_("what.article"),
+    # TRANSLATORS: What was not found: a language version of an article
+    N_("what.translation"),
+    # TRANSLATORS: What was not found: the language version to translate from
+    N_("what.source_translation"),
+    # TRANSLATORS: What was not found: an earlier version of an article
+    N_("what.revision"),
+    # TRANSLATORS: What was not found: an image or a video
+    N_("what.medium"),
+    # TRANSLATORS: What was not found: an image
+    N_("what.image"),
+    # TRANSLATORS: What was not found: a tag
+    N_("what.tag"),
+    # TRANSLATORS: What was not found: a comment
+    N_("what.comment"),
+    # TRANSLATORS: What was not found: the pending (not yet published) changes of an article
+    N_("what.pending_changes"),
+    # TRANSLATORS: A comment's status in a message: waiting for a moderator
+    N_("status.PENDING"),
+    # TRANSLATORS: A comment's status in a message: approved
+    N_("status.APPROVED"),
+    # TRANSLATORS: A comment's status in a message: rejected
+    N_("status.REJECTED"),
+    # TRANSLATORS: A comment's status in a message: marked as spam
+    N_("status.SPAM"),
 ]

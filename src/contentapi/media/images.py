@@ -47,7 +47,7 @@ def decode(data: bytes, max_pixels: int) -> Picture:
                         f"{width} × {height} pixels × {frames} frames is more than "
                         f"{max_pixels:,} pixels",
                         field="file",
-                        params={"max": f"{max_pixels:,}"},
+                        params={"max": max_pixels},
                     )
                 probe.verify()  # structure and checksums, without decoding every pixel
             with Image.open(io.BytesIO(data)) as img:
@@ -72,7 +72,7 @@ def decode(data: bytes, max_pixels: int) -> Picture:
             ErrorCode.IMAGE_TOO_LARGE,
             "Too many pixels to decode safely",
             field="file",
-            params={"max": f"{max_pixels:,}"},
+            params={"max": max_pixels},
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise _unsupported("the file could not be read as a picture") from None

@@ -1,4 +1,5 @@
 // GraphiQL on this server (playground.html): React, ReactDOM and GraphiQL come first.
+// One written standard per page: Nynorsk, as playground.html's lang says.
 "use strict";
 const url = new URL("/graphql", window.location.href);
 const wsUrl = url.href.replace(/^http/, "ws");

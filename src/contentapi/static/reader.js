@@ -39,6 +39,12 @@ function addComment(c) {
   el("comments").append(item);
 }
 
+// "Filmklipp: Træna", but not "Filmklipp: Filmklipp om ..." when the title says it already
+function videoLabel(title) {
+  const label = t("media.video");
+  const said = label && title.toLocaleLowerCase(lang).startsWith(label.toLocaleLowerCase(lang));
+  return said || !label ? title : `${label}: ${title}`;
+}
 function figure(image) {
   const fig = document.createElement("figure");
   const img = document.createElement("img");
@@ -99,7 +105,7 @@ async function load() {
   a.videos.forEach((video) => {
     const box = document.createElement("p");
     const link = document.createElement("a");
-    link.href = video.url; link.textContent = `${t("media.video")}: ${video.title}`;
+    link.href = video.url; link.textContent = videoLabel(video.title);
     box.append(link);
     if (video.credit) box.append(text("span", ` (${video.credit})`, "credit"));
     el("videos").append(box);

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from contentapi.errors import DomainError, ErrorCode
 
-MODES = {("nb", "nn"): "nob-nno", ("nn", "nb"): "nno-nob"}
+# nb -> nn in the e-infinitive ("å utvikle", "vi"), the house style of the catalogs and demo
+MODES = {("nb", "nn"): "nob-nno_e", ("nn", "nb"): "nno-nob"}
 MODE_DIRS = (Path("/usr/share/apertium/modes"), Path("/usr/local/share/apertium/modes"))
 TIMEOUT_SECONDS = 60
 PACKAGES = "apt-get install apertium apertium-nno-nob"

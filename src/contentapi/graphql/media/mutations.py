@@ -70,7 +70,7 @@ async def _read_upload(file: Upload, limit: int) -> bytes:
                     ErrorCode.FILE_TOO_LARGE,
                     f"The file is over {limit:,} bytes",
                     field="file",
-                    params={"max": limit},
+                    params={"max_bytes": limit},  # written "20 MB" (contentapi.i18n.messages)
                 )
     finally:
         await file.close()  # the spooled temporary file
