@@ -90,11 +90,12 @@ def _where(locale: str, now: datetime, flt: EditorialFilter) -> tuple[str, list[
         exists = 'EXISTS (SELECT 1 FROM "article_pending" p WHERE p."translation_id" = t."id")'
         parts.append(exists if flt.has_pending_changes else f"NOT {exists}")
     if flt.author is not None:
+        # driven by the revisions' (author, locale, article) index: few rows per author
         parts.append(
-            'EXISTS (SELECT 1 FROM "article_revision" r WHERE r."article_id" = t."article_id" '
-            'AND r."locale" = t."locale" AND r."author" = ?)'
+            't."article_id" IN (SELECT r."article_id" FROM "article_revision" r '
+            'WHERE r."author" = ? AND r."locale" = ?)'
         )
-        params.append(flt.author)
+        params += [flt.author, locale]
     for op, value in ((">=", flt.updated_after), ("<", flt.updated_before)):
         if value is not None:
             parts.append(f't."updated_at" {op} ?')

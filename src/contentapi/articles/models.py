@@ -192,6 +192,7 @@ class ArticleRevision(Model):
     class Meta:
         table = "article_revision"
         unique_together = (("article", "locale", "number"),)
+        indexes = (("author", "locale", "article_id"),)  # the editor list's author filter
 
 
 class ArticlePending(Model):

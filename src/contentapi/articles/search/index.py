@@ -84,12 +84,16 @@ async def optimize() -> None:
     """Settle the index after a bulk load, so queries read less.
 
     SQLite: merge the FTS5 segments into one. PostgreSQL: move the GIN index's pending
-    list into the index and gather statistics of every table (call it after the listing is
-    built); until then (or autovacuum) the planner may read every row.
+    list into the index. Both: gather statistics of every table (call it after the listing
+    is built); until then (or autovacuum) the planner may read every row.
     """
     client = connections.get("default")
     if _uses_fts(client):
         await client.execute_query(f'INSERT INTO "{TABLE}"("{TABLE}") VALUES (\'optimize\')')
+        # sampled statistics (0.3 s at 100,000 articles): without them the editor list's
+        # author filter read every translation of the locale (95 ms instead of 1 ms)
+        await client.execute_query("PRAGMA analysis_limit = 1000")
+        await client.execute_query("ANALYZE")
     else:
         await client.execute_query(f"SELECT gin_clean_pending_list('\"{PG_INDEX}\"'::regclass)")
         # every table: after a bulk load the planner's numbers are those of an empty site
