@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 
 # the app's background tasks (the cache's version poll, scheduled publishing, webhooks)
 BACKGROUND_TASKS = {"cache-version", "cache-horizon", "jobs", "webhooks"}
@@ -126,3 +127,31 @@ def graphql_post_scope(body: bytes, client: str = "127.0.0.1") -> dict[str, Any]
             (b"content-length", str(len(body)).encode()),
         ],
     }
+
+
+async def post_graphql(app: Any, body: bytes, token: str | None = None) -> dict[str, Any]:
+    """One ``POST /graphql`` through ``app`` in process (with ``token`` as a bearer token);
+    the decoded answer. Exits when the answer has errors: a bench must measure answers."""
+    scope = graphql_post_scope(body)
+    if token:
+        scope["headers"].append((b"authorization", f"Bearer {token}".encode()))
+    delivered = False
+    chunks: list[bytes] = []
+
+    async def receive() -> dict[str, Any]:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.sleep(3600)
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(scope, receive, send)
+    answer: dict[str, Any] = orjson.loads(b"".join(chunks))
+    if "errors" in answer:
+        raise SystemExit(f"the app answered with errors: {answer['errors']}")
+    return answer

@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 from asgi_lifespan import LifespanManager
-from common import graphql_post_scope
+from common import post_graphql
 from search import _p
 
 from contentapi.app import create_app
@@ -46,39 +46,13 @@ CASES: tuple[tuple[str, dict[str, Any], str], ...] = (
 )
 
 
-async def _call(app: Any, body: bytes, token: str | None) -> dict[str, Any]:
-    scope = graphql_post_scope(body)
-    if token:
-        scope["headers"].append((b"authorization", f"Bearer {token}".encode()))
-    chunks: list[bytes] = []
-    sent = False
-
-    async def receive() -> dict[str, Any]:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        await asyncio.sleep(3600)
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.body":
-            chunks.append(message.get("body", b""))
-
-    await app(scope, receive, send)
-    answer: dict[str, Any] = orjson.loads(b"".join(chunks))
-    if "errors" in answer:
-        raise SystemExit(f"errors: {answer['errors']}")
-    return answer
-
-
 async def _timed(app: Any, body: bytes, token: str | None, requests: int) -> list[float]:
     for _ in range(3):
-        await _call(app, body, token)
+        await post_graphql(app, body, token)
     times = []
     for _ in range(requests):
         started = time.perf_counter()
-        await _call(app, body, token)
+        await post_graphql(app, body, token)
         times.append((time.perf_counter() - started) * 1000)
     return times
 
@@ -105,7 +79,7 @@ async def measure(args: argparse.Namespace) -> None:
         )
         for name, flt, order in CASES:
             body = orjson.dumps({"query": LIST, "variables": {"f": flt, "o": order}})
-            found = len((await _call(manager.app, body, token))["data"]["articles"]["edges"])
+            found = len((await post_graphql(manager.app, body, token))["data"]["articles"]["edges"])
             times = await _timed(manager.app, body, token, args.requests)
             p50 = statistics.median(times)
             print(f"{name:<34}{found:>7}{p50:>9.2f}{_p(times, 0.99):>9.2f}{p50 / base_p50:>13.1f}")

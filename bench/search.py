@@ -30,7 +30,7 @@ from typing import Any
 
 import orjson
 from asgi_lifespan import LifespanManager
-from common import graphql_post_scope
+from common import post_graphql
 
 from contentapi import db
 from contentapi.app import create_app
@@ -56,42 +56,14 @@ QUERIES = (
 )
 
 
-def _scope(body: bytes) -> dict[str, Any]:
-    return graphql_post_scope(body)
-
-
-async def _call(app: Any, body: bytes) -> dict[str, Any]:
-    """One POST /graphql through the app; the decoded answer."""
-    delivered = False
-    chunks: list[bytes] = []
-
-    async def receive() -> dict[str, Any]:
-        nonlocal delivered
-        if not delivered:
-            delivered = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        await asyncio.sleep(3600)
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.body":
-            chunks.append(message.get("body", b""))
-
-    await app(_scope(body), receive, send)
-    answer: dict[str, Any] = orjson.loads(b"".join(chunks))
-    if "errors" in answer:
-        raise SystemExit(f"the app answered with errors: {answer['errors']}")
-    return answer
-
-
 async def _timed(app: Any, bodies: list[bytes], requests: int) -> list[float]:
     """Milliseconds per request, ``requests`` times (bodies taken in turn), after a warm-up."""
     for body in bodies[:20]:
-        await _call(app, body)
+        await post_graphql(app, body)
     times = []
     for n in range(requests):
         started = time.perf_counter()
-        await _call(app, bodies[n % len(bodies)])
+        await post_graphql(app, bodies[n % len(bodies)])
         times.append((time.perf_counter() - started) * 1000)
     return times
 
@@ -156,7 +128,7 @@ async def measure(args: argparse.Namespace) -> None:
         print(f"{'article page (baseline)':<34}{'':>8}{base_p50:>9.2f}{_p(baseline, 0.99):>9.2f}")
         for name, q, locale in QUERIES:
             body = orjson.dumps({"query": SEARCH, "variables": {"q": q, "locale": locale}})
-            hits = (await _call(manager.app, body))["data"]["search"]["totalCount"]
+            hits = (await post_graphql(manager.app, body))["data"]["search"]["totalCount"]
             times = await _timed(manager.app, [body], args.requests)
             p50 = statistics.median(times)
             label = f"{name}: {q} ({locale})"
