@@ -109,7 +109,7 @@ async def running_app(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The real app with its lifespan, and an httpx client talking to it."""
     app = create_app(settings, clock=clock) if clock else create_app(settings)
-    async with LifespanManager(app) as manager:
+    async with LifespanManager(app, startup_timeout=60) as manager:
         if demo:
             await load_demo(settings)
         transport = httpx.ASGITransport(app=manager.app)

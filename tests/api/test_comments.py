@@ -65,7 +65,7 @@ async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Env]:
         comment_rate_limit="10000/minute"
     )
     app = create_app(settings)
-    async with LifespanManager(app) as manager:
+    async with LifespanManager(app, startup_timeout=60) as manager:
         await load_demo(settings)
         tokens = await make_tokens()
         env = Env(manager.app, tokens, "")
