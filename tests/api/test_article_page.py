@@ -200,3 +200,34 @@ async def test_bad_date_pattern_is_a_bad_request(demo_client: httpx.AsyncClient)
     )
     assert error_codes(body) == ["BAD_REQUEST"]
     assert "pattern" in body["errors"][0]["extensions"]["detail"]
+
+
+COMMENT_DATES = """query($slug: String!, $locale: String) { article(slug: $slug, locale: $locale) {
+  published
+  comments(first: 100) { edges { node { authorName locale createdAt created
+    long: created(format: LONG) full: created(format: FULL) iso: created(format: ISO)
+    custom: created(pattern: "d. MMMM y 'kl.' HH:mm") rel: created(format: RELATIVE) } } } } }"""
+
+
+async def test_comment_times_in_bokmaal_and_nynorsk(demo_client: httpx.AsyncClient) -> None:
+    # Comment.created follows Article.published: the page's locale, the house style (SITE)
+    # by default, the configured time zone; createdAt is the moment with its offset
+    first = APPROVED[0]  # posted 95 minutes after the article (10:00, summer time)
+    assert first.minutes_after_publish == 95
+    endings = {"nb": " siden", "nn": " sidan"}
+    for locale in ("nb", "nn"):
+        body = await gql(demo_client, COMMENT_DATES, {"slug": SEED.slug[locale], "locale": locale})
+        assert "errors" not in body, body
+        article = body["data"]["article"]
+        nodes = [e["node"] for e in article["comments"]["edges"]]
+        assert len(nodes) == len(APPROVED)
+        node = next(n for n in nodes if n["authorName"] == first.author_name)
+        assert node["createdAt"] == node["iso"] == "2018-06-08T11:35:00+02:00"
+        assert node["created"] == article["published"] == "08. jun 2018"  # one house style
+        assert node["long"] == "8. juni 2018"
+        assert node["full"] == "fredag 8. juni 2018"
+        assert node["custom"] == "8. juni 2018 kl. 11:35"
+        assert node["rel"].startswith("for ") and node["rel"].endswith(endings[locale])
+        # a comment written in the other language is dated in the page's language
+        assert {n["locale"] for n in nodes} == {"nb", "nn"}
+        assert all(n["created"] and n["created"].endswith(" 2018") for n in nodes)

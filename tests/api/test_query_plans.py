@@ -28,6 +28,10 @@ ARTICLE_PAGE = """query($slug: String!) { article(slug: $slug, locale: "nn") {
 FRONT_PAGE = """query($after: String, $tag: String) {
   articles(locale: "nb", first: 20, after: $after, filter: {tag: $tag}) {
     edges { cursor node { title slug lead publishedAt leadImage { url alt } commentCount } } } }"""
+# an nn front page without Bokmål fallbacks (includeFallbacks: false), in both orders
+OWN_LOCALE_PAGE = """query($after: String, $order: ArticleOrder) {
+  articles(locale: "nn", first: 20, after: $after, orderBy: $order, includeFallbacks: false) {
+    totalCount edges { cursor node { title slug locale publishedAt leadImage { url } } } } }"""
 COMMENT_PAGE = """query($slug: String!, $after: String) { article(slug: $slug, locale: "nb") {
   comments(first: 2, after: $after) { edges { node { authorName } } } } }"""
 
@@ -110,6 +114,23 @@ async def test_tag_filtered_list(archive: httpx.AsyncClient, count_queries: Quer
     data = await read(archive, FRONT_PAGE, tag="klima")
     assert len(data["articles"]["edges"]) == 20
     assert await assert_indexed(count_queries) >= 2
+
+
+@pytest.mark.parametrize("order", ["PUBLISHED_DESC", "UPDATED_DESC"])
+async def test_own_locale_list_without_fallbacks(
+    archive: httpx.AsyncClient, count_queries: QueryCounter, order: str
+) -> None:
+    after = None
+    seen: list[str] = []
+    for _ in range(3):
+        data = await read(archive, OWN_LOCALE_PAGE, after=after, order=order)
+        edges = data["articles"]["edges"]
+        assert len(edges) == 20 and {edge["node"]["locale"] for edge in edges} == {"nn"}
+        seen += [edge["node"]["slug"] for edge in edges]
+        after = edges[-1]["cursor"]
+    assert len(set(seen)) == 60
+    assert 0 < data["articles"]["totalCount"] < ARTICLES  # 70 % of the archive is in nn
+    assert await assert_indexed(count_queries) >= 6
 
 
 async def test_comment_list_and_count(

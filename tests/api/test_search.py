@@ -397,14 +397,15 @@ async def test_a_stale_index_is_rebuilt_and_reindex_redoes_it(env: Env) -> None:
     assert ids(await search(env, "juryens", first=14)) == before
 
 
-async def test_sqlite_reads_from_the_index_out(env: Env) -> None:
+@pytest.mark.parametrize("include_fallbacks", [True, False])
+async def test_sqlite_reads_from_the_index_out(env: Env, include_fallbacks: bool) -> None:
     # the plan that keeps a common word cheap: the FTS5 matches first, then each one's
     # translation and listing row by key (left alone, SQLite walked the whole listing
     # and ran the MATCH once per row: 50 times slower at 2,000 articles)
     client = connections.get("default")
     if client.capabilities.dialect != "sqlite":
         return  # PostgreSQL: its planner picks the GIN index once statistics exist
-    parts = find._statement(parse("kommune"), "nb", env.clock.now)
+    parts = find._statement(parse("kommune"), "nb", env.clock.now, include_fallbacks)
     plan = await client.execute_query_dict(
         f'EXPLAIN QUERY PLAN SELECT {parts.score} AS "score" {parts.where}{find._ORDER}',
         [*parts.where_params, 20, 0],
@@ -413,7 +414,9 @@ async def test_sqlite_reads_from_the_index_out(env: Env) -> None:
     assert steps[0].startswith("SCAN article_search VIRTUAL TABLE"), steps
     assert any(s.startswith("SEARCH t USING INTEGER PRIMARY KEY") for s in steps), steps
     listing = next(s for s in steps if s.startswith("SEARCH l "))
-    assert "(requested_locale=? AND article_id=?)" in listing, steps
+    # includeFallbacks: false finds the row by the whole unique key (rank 0)
+    key = "requested_locale=? AND article_id=?" + ("" if include_fallbacks else " AND rank=?")
+    assert f"({key})" in listing, steps
 
 
 async def test_a_translation_that_goes_leaves_the_index(env: Env) -> None:

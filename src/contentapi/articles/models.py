@@ -106,6 +106,9 @@ class ArticleListing(Model):
         indexes = (
             ("requested_locale", "published_at", "article_id", "shadowed_from"),
             ("requested_locale", "updated_at", "article_id"),
+            # includeFallbacks: false, rank 0 only (never shadowed): the page in
+            # publication order and its count from the index alone
+            ("requested_locale", "rank", "published_at", "article_id"),
         )
 
 

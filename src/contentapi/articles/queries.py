@@ -74,6 +74,8 @@ class ArticleFilter:
     published_before: datetime | None = None
     updated_after: datetime | None = None
     updated_before: datetime | None = None
+    # False: only translations written in the requested locale (rank 0 of its chain)
+    include_fallbacks: bool = True
 
 
 @dataclass(frozen=True)
@@ -133,12 +135,19 @@ def _where(
     correlated EXISTS, so the listing index still gives the order (an IN list would be
     looked up article by article and then sorted).
     """
-    parts = [
-        'l."requested_locale" = ?',
-        'l."published_at" <= ?',
-        '(l."shadowed_from" IS NULL OR l."shadowed_from" > ?)',
-    ]
-    params: list[Any] = [requested, now, now]
+    if flt.include_fallbacks:
+        parts = [
+            'l."requested_locale" = ?',
+            'l."published_at" <= ?',
+            '(l."shadowed_from" IS NULL OR l."shadowed_from" > ?)',
+        ]
+        params: list[Any] = [requested, now, now]
+    else:
+        # the translations written in the locale: rank 0 of its chain, never shadowed
+        # (nothing ranks better); the (requested_locale, rank, published_at) index
+        # gives them in order
+        parts = ['l."requested_locale" = ?', 'l."rank" = 0', 'l."published_at" <= ?']
+        params = [requested, now]
     if tag_id is not None:
         parts.append(
             'EXISTS (SELECT 1 FROM "article_tag" g WHERE g."article_id" = l."article_id" '
@@ -209,7 +218,8 @@ async def count_articles(chain: LocaleChain, now: datetime, flt: ArticleFilter) 
     if tag_id == 0:
         return 0
     where, params = _where(chain.requested, now, flt, tag_id)
-    rows = await sql.fetch(f'SELECT COUNT(*) AS "n" {_FROM} WHERE {where}', params)
+    # the listing alone: each row names a translation that exists (the foreign key)
+    rows = await sql.fetch(f'SELECT COUNT(*) AS "n" FROM "article_listing" l WHERE {where}', params)
     return int(rows[0]["n"])
 
 

@@ -28,11 +28,19 @@ def _argument(kwargs: dict[str, Any], path: str | None) -> Any:
 
 
 def requires(
-    action: Action, locale_from: str | None = None, when: str | None = None
+    action: Action,
+    locale_from: str | None = None,
+    when: str | None = None,
+    unless: str | None = None,
 ) -> type[BasePermission]:
     """A permission class for ``action``; ``locale_from`` is the argument path of the locale.
 
     With ``when``, the check applies only if that boolean argument is true (``preview``).
+    With ``unless``, a source object whose attribute of that name is true needs no check
+    (``Comment.status`` in the poster's own ``postComment`` answer).
+
+    A field guarded here must be nullable (tests/api/test_permission_fields.py): a
+    refused field is then an error on that field alone, never on its parent.
     """
 
     class Requires(BasePermission):
@@ -40,6 +48,8 @@ def requires(
 
         async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
             if when is not None and not kwargs.get(when):
+                return True
+            if unless is not None and getattr(source, unless, False) is True:
                 return True
             raw = _argument(kwargs, locale_from)
             ctx = info.context

@@ -237,6 +237,6 @@ class TranslationQuery:
     )
     async def translation_status(
         self, info: strawberry.Info[Context], locale: str
-    ) -> TranslationStatus:
+    ) -> TranslationStatus | None:
         code = info.context.locale(locale)
         return TranslationStatus(locale=code, summary=_Counts(code))

@@ -45,6 +45,8 @@ _VISIBLE_NOW = ' AND l."published_at" <= ? AND (l."shadowed_from" IS NULL OR l."
 # the same on SQLite, where "+" keeps published_at from choosing the listing's index: the
 # unique (requested_locale, article_id, rank) one finds each match's row at once
 _SQLITE_VISIBLE_NOW = _VISIBLE_NOW.replace('l."published_at"', '+l."published_at"')
+# includeFallbacks: false, only translations written in the requested locale
+_OWN_LOCALE = ' AND l."rank" = 0'
 _ORDER = ' ORDER BY "score" DESC, l."published_at" DESC, l."article_id" DESC LIMIT ? OFFSET ?'
 
 
@@ -79,33 +81,44 @@ class _Statement:
     where_params: list[Any]
 
 
-def _statement(query: SearchQuery, requested: str, now: datetime) -> _Statement:
+def _statement(
+    query: SearchQuery, requested: str, now: datetime, include_fallbacks: bool
+) -> _Statement:
+    own = "" if include_fallbacks else _OWN_LOCALE
     if _postgres():
         tsquery, words = query.tsquery()
         return _Statement(
             f'ts_rank(t."search_vector", ({tsquery}), 1)',
             words,
-            _PG_FROM.format(tsquery=tsquery) + _VISIBLE_NOW,
+            _PG_FROM.format(tsquery=tsquery) + _VISIBLE_NOW + own,
             [requested, *words, now, now],
         )
     weights = ", ".join(map(str, WEIGHTS))
     return _Statement(
         f'-bm25("article_search", {weights})',
         [],
-        _SQLITE_FROM + _SQLITE_VISIBLE_NOW,
+        _SQLITE_FROM + _SQLITE_VISIBLE_NOW + own,
         [requested, query.fts5(), now, now],
     )
 
 
-async def search(query: SearchQuery, requested: str, now: datetime, offset: int, size: int) -> Hits:
+async def search(
+    query: SearchQuery,
+    requested: str,
+    now: datetime,
+    offset: int,
+    size: int,
+    include_fallbacks: bool = True,
+) -> Hits:
     """The page of results from ``offset`` on (at most ``size``) for ``requested`` readers.
 
-    One statement; a query without terms sends none.
+    One statement; a query without terms sends none. Without ``include_fallbacks``, only
+    translations written in ``requested`` are found.
     """
     size = min(size, MAX_DEPTH - offset)
     if not query.terms or size < 0:
         return Hits([], has_next=False)
-    parts = _statement(query, requested, now)
+    parts = _statement(query, requested, now, include_fallbacks)
     columns = sql.columns(ArticleTranslation, "t", names=CARD_FIELDS)
     rows = await sql.fetch(
         f'SELECT {columns}, {parts.score} AS "score" {parts.where}{_ORDER}',
@@ -115,10 +128,12 @@ async def search(query: SearchQuery, requested: str, now: datetime, offset: int,
     return Hits(hits, has_next=len(rows) > size and offset + size < MAX_DEPTH)
 
 
-async def count(query: SearchQuery, requested: str, now: datetime) -> int:
+async def count(
+    query: SearchQuery, requested: str, now: datetime, include_fallbacks: bool = True
+) -> int:
     """How many translations match, on every page (``totalCount``, only when asked)."""
     if not query.terms:
         return 0
-    parts = _statement(query, requested, now)
+    parts = _statement(query, requested, now, include_fallbacks)
     rows = await sql.fetch(f'SELECT COUNT(*) AS "n" {parts.where}', parts.where_params)
     return int(rows[0]["n"])

@@ -86,7 +86,7 @@ class ArticleMutation:
     )
     async def create_article(
         self, info: strawberry.Info[Context], input: CreateArticleInput
-    ) -> ArticlePayload:
+    ) -> ArticlePayload | None:
         ctx = info.context
         locale = ctx.locale(input.locale)
         key = await claim(ctx, "createArticle", input.idempotency_key, input)
@@ -111,7 +111,7 @@ class ArticleMutation:
     )
     async def update_article(
         self, info: strawberry.Info[Context], input: UpdateArticleInput
-    ) -> ArticlePayload:
+    ) -> ArticlePayload | None:
         ctx = info.context
         locale = ctx.locale(input.locale)
         article_id = expect_global_id(input.id, "Article")
@@ -139,7 +139,7 @@ class ArticleMutation:
     )
     async def translate_article(
         self, info: strawberry.Info[Context], input: TranslateArticleInput
-    ) -> ArticlePayload:
+    ) -> ArticlePayload | None:
         ctx = info.context
         locale = ctx.locale(input.locale)
         source = ctx.locale(input.source_locale) if input.source_locale else None
@@ -168,7 +168,7 @@ class ArticleMutation:
         id: strawberry.ID,
         from_: Annotated[str, strawberry.argument(name="from")],
         to: str,
-    ) -> ArticlePayload:
+    ) -> ArticlePayload | None:
         ctx = info.context
         source, target = ctx.locale(from_), ctx.locale(to)
         article_id = expect_global_id(id, "Article")
@@ -194,7 +194,7 @@ class ArticleMutation:
         id: strawberry.ID,
         locale: str,
         at: datetime | None = None,
-    ) -> ArticlePayload:
+    ) -> ArticlePayload | None:
         ctx = info.context
         code = ctx.locale(locale)
         article_id = expect_global_id(id, "Article")
@@ -212,7 +212,7 @@ class ArticleMutation:
     )
     async def discard_draft(
         self, info: strawberry.Info[Context], id: strawberry.ID, locale: str
-    ) -> ArticlePayload:
+    ) -> ArticlePayload | None:
         ctx = info.context
         code = ctx.locale(locale)
         article_id = expect_global_id(id, "Article")
@@ -224,7 +224,7 @@ class ArticleMutation:
     )
     async def unpublish_article(
         self, info: strawberry.Info[Context], id: strawberry.ID, locale: str
-    ) -> ArticlePayload:
+    ) -> ArticlePayload | None:
         ctx = info.context
         code = ctx.locale(locale)
         article_id = expect_global_id(id, "Article")
@@ -239,7 +239,7 @@ class ArticleMutation:
     )
     async def delete_article(
         self, info: strawberry.Info[Context], id: strawberry.ID
-    ) -> ArticlePayload:
+    ) -> ArticlePayload | None:
         return await _set_deleted(info.context, id, True)  # comes back null: deleted
 
     @strawberry.mutation(
@@ -248,7 +248,7 @@ class ArticleMutation:
     )
     async def restore_article(
         self, info: strawberry.Info[Context], id: strawberry.ID
-    ) -> ArticlePayload:
+    ) -> ArticlePayload | None:
         return await _set_deleted(info.context, id, False)
 
     @strawberry.mutation(
@@ -257,7 +257,7 @@ class ArticleMutation:
     )
     async def set_comments_open(
         self, info: strawberry.Info[Context], id: strawberry.ID, open: bool
-    ) -> ArticlePayload:
+    ) -> ArticlePayload | None:
         ctx = info.context
         article_id = expect_global_id(id, "Article")
         actor = await _actor(ctx)
@@ -279,7 +279,7 @@ class ArticleMutation:
         locale: str,
         revision: int,
         expected_version: int,
-    ) -> ArticlePayload:
+    ) -> ArticlePayload | None:
         ctx = info.context
         code = ctx.locale(locale)
         article_id = expect_global_id(id, "Article")
@@ -302,7 +302,7 @@ class ArticleMutation:
         media_id: strawberry.ID,
         role: MediaRole,
         position: int | None = None,
-    ) -> ArticlePayload:
+    ) -> ArticlePayload | None:
         ctx = info.context
         pk = expect_global_id(article_id, "Article", field="articleId")
         media = await medium(*from_global_id(media_id, "mediaId"))

@@ -112,7 +112,9 @@ class ArticleQuery:
     @strawberry.field(
         description=(
             "Published articles in a locale, one per article through the fallback chain. "
-            "Neither first nor last: the first 20; at most 100."
+            "Neither first nor last: the first 20; at most 100. includeFallbacks: false "
+            "leaves out articles not written in the locale (an nn front page without "
+            "Bokmål); editor lists (status, author, ...) list one locale anyway."
         )
     )
     async def articles(
@@ -125,6 +127,7 @@ class ArticleQuery:
         before: str | None = None,
         filter: ArticleFilter | None = None,
         order_by: queries.ArticleOrder | None = queries.ArticleOrder.PUBLISHED_DESC,
+        include_fallbacks: bool | None = True,
     ) -> ArticleConnection:
         flt = filter or ArticleFilter()
         check(flt.tag, "tag", "filter.tag")
@@ -139,6 +142,7 @@ class ArticleQuery:
                 published_before=optional_utc(flt.published_before, "publishedBefore"),
                 updated_after=optional_utc(flt.updated_after, "updatedAfter"),
                 updated_before=optional_utc(flt.updated_before, "updatedBefore"),
+                include_fallbacks=include_fallbacks is not False,
             ),
             queries.ArticleOrder(order_by or queries.ArticleOrder.PUBLISHED_DESC),
             first=first,
@@ -154,7 +158,8 @@ class ArticleQuery:
             "its Norwegian stem or itself (juryens finds juryen), word* any word it begins "
             "(innovasjon* finds Innovasjonsprisen); stopwords (og, ikkje) are left out. "
             "Edges carry snippet and score. first: 20 unless given, at most 100; pages "
-            "reach the best 1000 results."
+            "reach the best 1000 results. includeFallbacks: false finds only articles "
+            "written in the locale."
         )
     )
     async def search(
@@ -164,6 +169,7 @@ class ArticleQuery:
         locale: str | None = None,
         first: int | None = None,
         after: str | None = None,
+        include_fallbacks: bool | None = True,
     ) -> ArticleConnection:
         if not query.strip() or len(query) > LIMITS["search"]:  # BAD_REQUEST, as it always was
             raise DomainError(
@@ -173,12 +179,19 @@ class ArticleQuery:
                 params={"max": LIMITS["search"]},
             )
         check(query, "search", "query")  # INVALID_TEXT: NUL matched everything on SQLite
-        return await search_connection(info, search_query.parse(query), locale, first, after)
+        return await search_connection(
+            info, search_query.parse(query), locale, first, after, include_fallbacks is not False
+        )
 
 
-def _search_offset(cursor: str, parsed: search_query.SearchQuery) -> int:
+def _search_kind(parsed: search_query.SearchQuery, include_fallbacks: bool) -> str:
+    """The cursor kind of a search: an offset means nothing in the other list."""
+    return f"search:{parsed.key}" if include_fallbacks else f"search-own:{parsed.key}"
+
+
+def _search_offset(cursor: str, kind: str) -> int:
     """Where a search cursor points: the number of results before it (1 to MAX_DEPTH)."""
-    values = decode_cursor(cursor, f"search:{parsed.key}", "after")
+    values = decode_cursor(cursor, kind, "after")
     offset = values[0] if len(values) == 1 else None
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 1:
         raise DomainError(ErrorCode.BAD_REQUEST, "Invalid cursor in 'after'", field="after")
@@ -198,6 +211,7 @@ async def search_connection(
     locale: str | None,
     first: int | None,
     after: str | None,
+    include_fallbacks: bool = True,
 ) -> ArticleConnection:
     """A page of search results: ranked edges with snippets and scores, offset cursors.
 
@@ -209,8 +223,11 @@ async def search_connection(
     code = ctx.locale(locale)
     chain = ctx.chain(code)
     page_args = check_page_args(first, None)
-    offset = _search_offset(after, parsed) if after else 0
-    found = await find.search(parsed, chain.requested, ctx.now, offset, page_args.size)
+    kind = _search_kind(parsed, include_fallbacks)
+    offset = _search_offset(after, kind) if after else 0
+    found = await find.search(
+        parsed, chain.requested, ctx.now, offset, page_args.size, include_fallbacks
+    )
     rows = [hit.row for hit in found.hits]
     shown: dict[int, snippets.Shown] = {}
     if "snippet" in selected(info, "edges"):
@@ -218,7 +235,6 @@ async def search_connection(
         ctx.loaders.body_by_translation_id.prime_many({k: v.body for k, v in shown.items()})
     await prefetch(ctx, rows, info, ("edges", "node"))
     zone_shown = zone(ctx)
-    kind = f"search:{parsed.key}"
     edges = [
         ArticleEdge(
             order=queries.ArticleOrder.PUBLISHED_DESC,
@@ -237,7 +253,7 @@ async def search_connection(
             start_cursor=edges[0].search_cursor if edges else None,
             end_cursor=edges[-1].search_cursor if edges else None,
         ),
-        count=lambda: find.count(parsed, chain.requested, ctx.now),
+        count=lambda: find.count(parsed, chain.requested, ctx.now, include_fallbacks),
     )
 
 

@@ -220,7 +220,7 @@ class Article(Node):
     )
     async def revisions(
         self, info: strawberry.Info[Context], locale: str | None = None
-    ) -> list[Revision]:
+    ) -> list[Revision] | None:
         ctx = info.context
         code = ctx.locale(locale) if locale is not None else None
         rows = await queries.revisions(self.row.article_id, code)

@@ -65,7 +65,7 @@ class CommentMutation:
         except (DomainError, DomainErrors) as exc:
             return PostCommentPayload(comment=None, errors=user_errors(ctx, exc))
         row = await queries.comment_by_id(comment_id) if replayed else made[-1]
-        comment = Comment.of(row, locale, zone(ctx)) if row else None
+        comment = Comment.of(row, locale, zone(ctx), for_poster=True) if row else None
         return PostCommentPayload(comment=comment, errors=[])
 
     @strawberry.mutation(
@@ -82,7 +82,7 @@ class CommentMutation:
         id: strawberry.ID,
         decision: Decision,
         expected_status: CommentStatus | None = None,  # described in the field's text
-    ) -> CommentPayload:
+    ) -> CommentPayload | None:
         ctx = info.context
         principal = await ctx.principal()
         assert principal is not None

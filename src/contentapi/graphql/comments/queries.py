@@ -39,7 +39,7 @@ class CommentQuery:
         first: int | None = None,
         after: str | None = None,
         article_id: strawberry.ID | None = None,
-    ) -> CommentConnection:
+    ) -> CommentConnection | None:
         ctx = info.context
         page = check_page_args(first, None)
         key = None if after is None else queries.CommentKey(*keyset(after, PENDING_CURSOR, "after"))

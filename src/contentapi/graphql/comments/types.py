@@ -29,6 +29,8 @@ class Comment(Node):
 
     row: strawberry.Private[CommentRow]
     display_locale: strawberry.Private[str]
+    # the poster's own comment, in the postComment answer: its status is theirs to see
+    for_poster: strawberry.Private[bool]
     # plain values copied from the row (see ``of``): the cheapest fields to resolve
     author_name: str = strawberry.field(description="Name the reader gave.")
     body: str = strawberry.field(description="Plain text as written; never HTML.")
@@ -38,11 +40,17 @@ class Comment(Node):
     )
 
     @classmethod
-    def of(cls, row: CommentRow, display_locale: str, zone: ZoneInfo) -> Comment:
-        """A stored comment, its dates to be written in ``display_locale`` and ``zone``."""
+    def of(
+        cls, row: CommentRow, display_locale: str, zone: ZoneInfo, for_poster: bool = False
+    ) -> Comment:
+        """A stored comment, its dates to be written in ``display_locale`` and ``zone``.
+
+        ``for_poster``: the answer to the one who posted it, who may see its status.
+        """
         return cls(
             row=row,
             display_locale=display_locale,
+            for_poster=for_poster,
             author_name=row.author_name,
             body=row.body,
             locale=row.locale,
@@ -54,17 +62,28 @@ class Comment(Node):
         return to_global_id("Comment", self.row.id)
 
     @strawberry.field(
-        description="Moderation state (moderators only).",
-        permission_classes=[requires(Action.MODERATE)],
+        description=(
+            "Moderation state (moderators). The poster sees it in postComment's answer "
+            "too: PENDING until approved, then APPROVED (never REJECTED or SPAM). Anyone "
+            "else: null with a FORBIDDEN or UNAUTHENTICATED error on this field alone."
+        ),
+        permission_classes=[requires(Action.MODERATE, unless="for_poster")],
     )
-    def status(self) -> CommentStatus:
-        return CommentStatus(self.row.status)
+    def status(self) -> CommentStatus | None:
+        status = CommentStatus(self.row.status)
+        if self.for_poster and status is not CommentStatus.APPROVED:
+            # a held-back comment (a filled honeypot is SPAM) looks like any other
+            return CommentStatus.PENDING
+        return status
 
     @strawberry.field(
-        description="The poster's e-mail (moderators only; never shown to readers).",
+        description=(
+            "The poster's e-mail (moderators only; never shown to readers): null with an "
+            "error on this field for anyone else."
+        ),
         permission_classes=[requires(Action.MODERATE)],
     )
-    def email(self) -> str:
+    def email(self) -> str | None:
         return self.row.email
 
     @strawberry.field(
@@ -78,7 +97,13 @@ class Comment(Node):
     def article_id(self) -> strawberry.ID:
         return to_global_id("Article", self.row.article_id)
 
-    @strawberry.field(description="When it was posted, written for the page's locale.")
+    @strawberry.field(
+        description=(
+            "When it was posted, written for the page's locale like Article.published: "
+            "SITE (house style) by default, nb '08. jun 2018', nn RELATIVE 'for 3 døgn "
+            "sidan'; pattern: a CLDR pattern."
+        )
+    )
     def created(
         self,
         info: strawberry.Info[Context],

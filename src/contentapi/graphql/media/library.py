@@ -117,7 +117,7 @@ class MediaLibraryQuery:
         after: str | None = None,
         locale: str | None = None,
         filter: MediaFilter | None = None,
-    ) -> MediaConnection:
+    ) -> MediaConnection | None:
         ctx = info.context
         chain = ctx.chain(ctx.locale(locale))
         size = check_page_args(first, None).size

@@ -126,7 +126,7 @@ class MediaMutation:
     )
     async def upload_image(
         self, info: strawberry.Info[Context], file: Upload, input: ImageInput
-    ) -> ImagePayload:
+    ) -> ImagePayload | None:
         ctx = info.context
         try:
             data = await _read_upload(file, ctx.settings.upload_max_bytes)
@@ -157,7 +157,9 @@ class MediaMutation:
         description="A video from a YouTube, Vimeo or direct file URL.",
         permission_classes=[requires(Action.ATTACH_MEDIA)],
     )
-    async def create_video(self, info: strawberry.Info[Context], input: VideoInput) -> VideoPayload:
+    async def create_video(
+        self, info: strawberry.Info[Context], input: VideoInput
+    ) -> VideoPayload | None:
         ctx = info.context
         try:
             thumbnail = (
@@ -189,7 +191,7 @@ class MediaMutation:
     )
     async def update_media(
         self, info: strawberry.Info[Context], input: UpdateMediaInput
-    ) -> MediaPayload:
+    ) -> MediaPayload | None:
         ctx = info.context
         try:
             media = await _media(input.id)
@@ -212,7 +214,9 @@ class MediaMutation:
         description="Delete an image or a video; IN_USE while an article uses it.",
         permission_classes=[requires(Action.ATTACH_MEDIA)],
     )
-    async def delete_media(self, info: strawberry.Info[Context], id: strawberry.ID) -> MediaPayload:
+    async def delete_media(
+        self, info: strawberry.Info[Context], id: strawberry.ID
+    ) -> MediaPayload | None:
         ctx = info.context
         try:
             media = await _media(id)
