@@ -33,6 +33,7 @@ from contentapi.demo import load_demo
 from contentapi.settings import Settings
 
 TEST_DATABASE_URL = os.environ.get("CONTENTAPI_TEST_DATABASE_URL", "")
+STARTUP_TIMEOUT = 60  # seconds for an app's lifespan start (migrations of a fresh database)
 
 
 async def fresh_database_url(folder: Path) -> str:
@@ -109,7 +110,8 @@ async def running_app(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The real app with its lifespan, and an httpx client talking to it."""
     app = create_app(settings, clock=clock) if clock else create_app(settings)
-    async with LifespanManager(app, startup_timeout=60) as manager:
+    # a fresh database is migrated at start: more than the default 5 s on a busy machine
+    async with LifespanManager(app, startup_timeout=STARTUP_TIMEOUT) as manager:
         if demo:
             await load_demo(settings)
         transport = httpx.ASGITransport(app=manager.app)

@@ -22,7 +22,7 @@ from contentapi.app import create_app
 from contentapi.hosts import allowed_hosts, host_name, is_loopback
 from contentapi.settings import Settings
 from contentapi.static_assets import asset_version
-from tests.conftest import error_codes, make_settings, make_tokens, running_app
+from tests.conftest import STARTUP_TIMEOUT, error_codes, make_settings, make_tokens, running_app
 
 STATIC = Path(__file__).resolve().parents[1] / "src" / "contentapi" / "static"
 QUERY = '{ articles(locale: "nn", first: 2) { edges { node { title } } } }'
@@ -195,7 +195,7 @@ async def test_public_url_names_the_host(tmp_path: Path) -> None:
         public_url="https://api.example.org",
     )
     app = create_app(settings)
-    async with LifespanManager(app, startup_timeout=60) as manager:
+    async with LifespanManager(app, startup_timeout=STARTUP_TIMEOUT) as manager:
         for host, status in [("api.example.org", 200), ("testserver", 400), ("127.0.0.1", 200)]:
             async with client_for(manager.app, host=host) as client:
                 assert (await client.get("/static/reader.css")).status_code == status, host
@@ -220,7 +220,7 @@ def test_allowed_host_names() -> None:
 async def test_wildcard_and_any_host(tmp_path: Path) -> None:
     settings = await make_settings(tmp_path, allowed_hosts=("*.example.org",))
     app = create_app(settings)
-    async with LifespanManager(app, startup_timeout=60) as manager:
+    async with LifespanManager(app, startup_timeout=STARTUP_TIMEOUT) as manager:
         for host, status in [("cdn.example.org", 200), ("example.org", 400), ("x.org", 400)]:
             async with client_for(manager.app, host=host) as client:
                 assert (await client.get("/static/reader.css")).status_code == status, host
@@ -277,7 +277,7 @@ async def test_read_rate_limit_on_loopback_in_redis_and_off(tmp_path: Path) -> N
 async def test_a_dead_rate_store_lets_reads_through(tmp_path: Path) -> None:
     settings = await make_settings(tmp_path, rate_limit_loopback=True)
     app = create_app(settings)
-    async with LifespanManager(app, startup_timeout=60) as manager:
+    async with LifespanManager(app, startup_timeout=STARTUP_TIMEOUT) as manager:
         # the store behind the limiter goes away (Redis stopped)
         limiter = find_read_limiter(app)
 
@@ -298,7 +298,7 @@ async def test_an_unexpected_fault_is_coded_and_secured(tmp_path: Path) -> None:
         raise RuntimeError("a fault nobody expected")
 
     app.router.routes.append(Route("/boom", boom))
-    async with LifespanManager(app, startup_timeout=60) as manager:
+    async with LifespanManager(app, startup_timeout=STARTUP_TIMEOUT) as manager:
         transport = httpx.ASGITransport(app=manager.app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             response = await client.get("/boom")
@@ -361,7 +361,7 @@ async def stalled_post(
 async def test_a_body_that_stops_arriving_is_timeout(tmp_path: Path) -> None:
     settings = await make_settings(tmp_path, read_timeout_seconds=0.3)
     app = create_app(settings)
-    async with LifespanManager(app, startup_timeout=60) as manager:
+    async with LifespanManager(app, startup_timeout=STARTUP_TIMEOUT) as manager:
         token = (await make_tokens())["editor"]
         starts = {
             "application/json": orjson.dumps({"query": QUERY})[:10],
@@ -386,7 +386,7 @@ async def test_every_answer_carries_a_request_id(tmp_path: Path) -> None:
         raise RuntimeError("a fault nobody expected")
 
     app.router.routes.append(Route("/boom", boom))
-    async with LifespanManager(app, startup_timeout=60) as manager:
+    async with LifespanManager(app, startup_timeout=STARTUP_TIMEOUT) as manager:
         transport = httpx.ASGITransport(
             app=manager.app, raise_app_exceptions=False, client=("192.0.2.8", 4000)
         )

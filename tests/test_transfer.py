@@ -473,7 +473,7 @@ def _wrong_format(rows: list[dict[str, Any]]) -> None:
 
 
 def _new_version(rows: list[dict[str, Any]]) -> None:
-    rows[0]["version"] = 2
+    rows[0]["version"] = 3
 
 
 def _missing_article(rows: list[dict[str, Any]]) -> None:
@@ -523,7 +523,7 @@ def _duplicate_id(rows: list[dict[str, Any]]) -> None:
     [
         (_unknown_type, Problem.UNKNOWN_TYPE, "unknown record type 'poll'"),
         (_wrong_format, Problem.NOT_AN_EXPORT, "not a contentapi export"),
-        (_new_version, Problem.UNSUPPORTED_VERSION, "version 2"),
+        (_new_version, Problem.UNSUPPORTED_VERSION, "version 3"),
         (_missing_article, Problem.MISSING_REFERENCE, "article 999999"),
         (_bad_field, Problem.BAD_FIELD, "article_translation.published_at"),
         (_unknown_field, Problem.BAD_FIELD, "unknown colour"),
@@ -585,6 +585,7 @@ async def test_merge_adds_what_is_missing_and_keeps_what_is_here(
     old, new = header(before)["counts"], header(merged)["counts"]
     assert new["article"] == old["article"] + 3
     assert new["comment"] == old["comment"] + 6
+    assert new["article_unit"] == old["article_unit"] + 3  # the three are in nb only
     assert new["tag"] == old["tag"]  # the archive's tags are the demo's: matched by key
     kept = {(r["type"], r.get("id")) for r in records(before) if r["type"] != "end"}
     now = {(r["type"], r.get("id")) for r in records(merged)}
@@ -594,10 +595,16 @@ async def test_merge_adds_what_is_missing_and_keeps_what_is_here(
         body = await gql(
             client,
             """query { article(slug: "voss-kommune-vedtar-sitt-forste-klimabudsjett-1",
-            locale: "nb") { title images { alt } comments { totalCount } } }""",
+            locale: "nb") { title images { alt } comments { totalCount }
+            byline { authors { name role } unit { name } } } }""",
         )
         article = body["data"]["article"]
         assert article["title"] == "Voss kommune vedtar sitt første klimabudsjett"
+        # the byline came along, its renumbered authors with their roles
+        assert article["byline"] == {
+            "authors": [{"name": "Per Ove Lunde", "role": "informasjonssjef"}],
+            "unit": {"name": "Voss kommune"},
+        }
         assert len(article["images"]) == 3 and article["comments"]["totalCount"] == 1
         page = await gql(client, PAGE, {"s": SLUG})
         assert page["data"]["article"]["comments"]["edges"][0]["node"]["body"] == "Bra!"

@@ -15,7 +15,7 @@ from contentapi.comments.models import Comment, CommentStatus
 from contentapi.demo import load_demo
 from contentapi.demo.content import SEED
 from contentapi.graphql.relay import from_global_id
-from tests.conftest import bearer, error_codes, gql, make_settings, make_tokens
+from tests.conftest import STARTUP_TIMEOUT, bearer, error_codes, gql, make_settings, make_tokens
 
 POST = """mutation($input: PostCommentInput!) { postComment(input: $input) {
   comment { id authorName body locale } errors { field code message } } }"""
@@ -65,7 +65,7 @@ async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Env]:
         comment_rate_limit="10000/minute"
     )
     app = create_app(settings)
-    async with LifespanManager(app, startup_timeout=60) as manager:
+    async with LifespanManager(app, startup_timeout=STARTUP_TIMEOUT) as manager:
         await load_demo(settings)
         tokens = await make_tokens()
         env = Env(manager.app, tokens, "")

@@ -86,6 +86,8 @@ TRANSLATE = """mutation($i: TranslateArticleInput!) {
   translateArticle(input: $i) { errors { code } } }"""
 VIDEO = """mutation($i: VideoInput!) { createVideo(input: $i) { errors { code } } }"""
 MEDIA = """mutation($i: UpdateMediaInput!) { updateMedia(input: $i) { errors { code } } }"""
+BYLINE = """mutation($a: ID!, $b: BylineInput!) {
+  setByline(id: $a, byline: $b) { errors { code } } }"""
 ARTICLE = "query($v: ID!, $p: String, $l: String, $c: String) { article(id: $v) { %s } }"
 
 
@@ -291,6 +293,29 @@ def cases(env: Env) -> dict[str, tuple[str, dict[str, Any]]]:
                 {"i": {"id": img, "imageTexts": [{**text, name: V}]}},
             )
             for name in ("locale", "alt", "caption")
+        },
+        "Query.tags(locale)": ("query($v: String) { tags(locale: $v) { totalCount } }", {"v": V}),
+        "Query.tags(after)": ("query($v: String) { tags(after: $v) { totalCount } }", {"v": V}),
+        "Query.tag(key)": ("query($v: String!) { tag(key: $v) { key } }", {"v": V}),
+        "Query.tag(locale)": (
+            'query($v: String) { tag(key: "kommuner", locale: $v) { key } }',
+            {"v": V},
+        ),
+        "Tag.articles(after)": (
+            'query($v: String) { tag(key: "kommuner") { articles(after: $v) { totalCount } } }',
+            {"v": V},
+        ),
+        "Mutation.setByline(id)": (
+            "mutation($v: ID!) { setByline(id: $v, byline: {}) { errors { code } } }",
+            {"v": V},
+        ),
+        "BylineAuthorInput.name": (BYLINE, {"a": a, "b": {"authors": [{"name": V}]}}),
+        **{
+            f"LocalizedTextInput.{name}": (
+                BYLINE,
+                {"a": a, "b": {"unit": [{"locale": "nb", "text": "KMD", name: V}]}},
+            )
+            for name in ("locale", "text")
         },
         "UpdateMediaInput.id": (MEDIA, {"i": {"id": V}}),
         "UpdateMediaInput.credit": (MEDIA, {"i": {"id": img, "credit": V}}),

@@ -64,3 +64,42 @@ async def test_article_page_cost_is_small(
     n = await statements_for(demo_client, count_queries, ARTICLE_PAGE, {"slug": SEED.slug["nn"]})
     # the article with its translations, comment page with its count, images, videos, tags
     assert n <= 5, count_queries.statements
+
+
+NEWS_PAGE = """
+query News($first: Int!, $locale: String!) {
+  articles(locale: $locale, first: $first) {
+    edges { node {
+      title wordCount readingMinutes excerpt(length: 120)
+      byline { authors { name role } unit { name } }
+      related(first: 3) { title slug byline { unit { name } } }
+    } }
+  }
+}
+"""
+
+
+async def test_bylines_figures_and_related_do_not_grow_with_page_size(
+    demo_client: httpx.AsyncClient, count_queries: QueryCounter
+) -> None:
+    for locale in ("nb", "nn"):
+        small = await statements_for(
+            demo_client, count_queries, NEWS_PAGE, {"first": 5, "locale": locale}
+        )
+        large = await statements_for(
+            demo_client, count_queries, NEWS_PAGE, {"first": 20, "locale": locale}
+        )
+        assert small == large, count_queries.statements
+        # page, bodies, bylines (authors, units), related, the related articles' bylines
+        assert large <= 8, count_queries.statements
+
+
+async def test_an_article_page_with_byline_and_related_is_small(
+    demo_client: httpx.AsyncClient, count_queries: QueryCounter
+) -> None:
+    query = """query($slug: String!) { article(slug: $slug, locale: "nn") {
+      title wordCount byline { authors { name role } unit { name } }
+      related { title tags { name } } } }"""
+    n = await statements_for(demo_client, count_queries, query, {"slug": SEED.slug["nn"]})
+    # the article, its byline (2), related (1), the related articles' tags (1)
+    assert n <= 5, count_queries.statements

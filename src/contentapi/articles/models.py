@@ -273,3 +273,57 @@ class ArticleVideo(Model):
     class Meta:
         table = "article_video"
         unique_together = (("article", "video"),)
+
+
+class ArticleAuthor(Model):
+    """A person in the byline of an article, in display order.
+
+    The name is the same in every locale; the role is per locale (:class:`ArticleAuthorRole`).
+    """
+
+    id = fields.IntField(primary_key=True)
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "contentapi.Article", related_name="authors", on_delete=fields.CASCADE
+    )
+    article_id: int
+    position = fields.IntField(default=0)
+    name = fields.CharField(max_length=200)
+
+    class Meta:
+        table = "article_author"
+        indexes = (("article_id", "position"),)
+
+
+class ArticleAuthorRole(Model):
+    """The role of a byline author in one locale ("juryleiar" in nn, "juryleder" in nb)."""
+
+    id = fields.IntField(primary_key=True)
+    author: fields.ForeignKeyRelation[ArticleAuthor] = fields.ForeignKeyField(
+        "contentapi.ArticleAuthor", related_name="roles", on_delete=fields.CASCADE
+    )
+    author_id: int
+    locale = fields.CharField(max_length=35)
+    role = fields.CharField(max_length=200)
+
+    class Meta:
+        table = "article_author_role"
+        unique_together = (("author", "locale"),)
+
+
+class ArticleUnit(Model):
+    """The name of the publishing unit of an article in one locale.
+
+    One row per locale; a locale without one falls back through its chain.
+    """
+
+    id = fields.IntField(primary_key=True)
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "contentapi.Article", related_name="units", on_delete=fields.CASCADE
+    )
+    article_id: int
+    locale = fields.CharField(max_length=35)
+    name = fields.CharField(max_length=300)
+
+    class Meta:
+        table = "article_unit"
+        unique_together = (("article", "locale"),)

@@ -389,3 +389,78 @@ async def next_scheduled(now: datetime, locales: Sequence[str]) -> datetime | No
         return None
     moment = datetime.fromisoformat(found) if isinstance(found, str) else found
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+MAX_RELATED = 20  # related(first:) takes 1 to this many
+
+
+async def related_articles(
+    article_ids: Sequence[int], chain: LocaleChain, now: datetime, first: int
+) -> dict[int, list[ArticleTranslation]]:
+    """For each article, up to ``first`` published articles sharing a tag with it: the
+    translation the listing serves for ``chain`` (the same fallback as the article
+    itself), most shared tags first, then newest, never the article itself.
+
+    One statement for any number of articles: their tags joined to the listing of the
+    articles holding the same tags, counted and ranked per article (a window function,
+    on SQLite and PostgreSQL alike); rows are read without their bodies.
+    """
+    ids = list(article_ids)
+    if not ids or first <= 0:
+        return {}
+    cards = ", ".join(f'"{name}"' for name in CARD_FIELDS)
+    rows = await sql.fetch(
+        f'SELECT "source_id", {cards} FROM ('
+        f'SELECT s."article_id" AS "source_id", '
+        f"{sql.columns(ArticleTranslation, 't', names=CARD_FIELDS)}, "
+        'ROW_NUMBER() OVER (PARTITION BY s."article_id" '
+        'ORDER BY COUNT(*) DESC, l."published_at" DESC, l."article_id" DESC) AS "n" '
+        'FROM "article_tag" s '
+        'JOIN "article_tag" g ON g."tag_id" = s."tag_id" AND g."article_id" <> s."article_id" '
+        'JOIN "article_listing" l ON l."article_id" = g."article_id" '
+        'AND l."requested_locale" = ? AND l."published_at" <= ? '
+        'AND (l."shadowed_from" IS NULL OR l."shadowed_from" > ?) '
+        'JOIN "article_translation" t ON t."id" = l."translation_id" '
+        f'WHERE s."article_id" IN ({sql.marks(len(ids))}) '
+        'GROUP BY s."article_id", l."id", t."id") ranked '
+        'WHERE "n" <= ? ORDER BY "source_id", "n"',
+        [chain.requested, now, now, *ids, first],
+    )
+    found: dict[int, list[ArticleTranslation]] = defaultdict(list)
+    for row in rows:
+        found[int(row["source_id"])].append(
+            sql.as_model(ArticleTranslation, row, names=CARD_FIELDS)
+        )
+    return found
+
+
+TAG_CURSOR = "tag"
+
+
+async def public_tags(
+    now: datetime, first: int, after: str | None = None
+) -> tuple[list[Tag], bool]:
+    """Tags a published article uses, by key, ``first`` of them after the key ``after``;
+    and whether more follow."""
+    qs = Tag.filter(article_links__article_id__in=published_article_ids(now)).distinct()
+    if after is not None:
+        qs = qs.filter(key__gt=after)
+    rows = await qs.order_by("key").limit(first + 1)
+    return rows[:first], len(rows) > first
+
+
+async def count_public_tags(now: datetime) -> int:
+    """How many tags a published article uses."""
+    return (
+        await Tag.filter(article_links__article_id__in=published_article_ids(now))
+        .distinct()
+        .count()
+    )
+
+
+async def public_tag(key: str, now: datetime) -> Tag | None:
+    """The tag with ``key`` if a published article uses it."""
+    tag = await Tag.get_or_none(key=key)
+    if tag is None or not await tag_is_public(tag.id, now):
+        return None
+    return tag

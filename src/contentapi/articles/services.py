@@ -11,7 +11,7 @@ from __future__ import annotations
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from contentapi.articles import listing, pending, revisions
+from contentapi.articles import bylines, listing, pending, revisions
 from contentapi.articles.actor import Actor
 from contentapi.articles.events import CHANGED, ArticleEvent, ArticleUpdated
 from contentapi.articles.models import Article, ArticleTag, ArticleTranslation, PublicationStatus
@@ -41,10 +41,16 @@ SLUG_ATTEMPTS = 10  # concurrent writers of one title each take the next free su
 
 
 async def create_article(
-    locale: str, draft: Draft, tags: list[str], actor: Actor
+    locale: str,
+    draft: Draft,
+    tags: list[str],
+    actor: Actor,
+    byline: bylines.BylineDraft | None = None,
 ) -> ArticleTranslation:
-    """A new article with its first translation, as a draft (version 1, revision 1)."""
+    """A new article with its first translation, as a draft (version 1, revision 1), and
+    its byline if given (readers see none of it yet: no content version move)."""
     values = clean(draft, creating=True)
+    byline_rows = bylines.clean_byline(byline) if byline is not None else None
     tags_in_order = await tag_rows(tags)
     for attempt in range(SLUG_ATTEMPTS):
         try:
@@ -53,6 +59,8 @@ async def create_article(
                 row = await _new_draft(article.id, locale, values, actor, "create", None)
                 for position, tag in enumerate(tags_in_order):
                     await ArticleTag.create(article=article, tag=tag, position=position)
+                if byline_rows is not None:
+                    await bylines.write(article.id, byline_rows)
             return row
         except IntegrityError:
             # a concurrent writer took the slug between check and insert: a slug of our

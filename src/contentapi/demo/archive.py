@@ -24,10 +24,13 @@ from contentapi.articles import listing
 from contentapi.articles.html import clean_html, search_text
 from contentapi.articles.models import (
     Article,
+    ArticleAuthor,
+    ArticleAuthorRole,
     ArticleImage,
     ArticleRevision,
     ArticleTag,
     ArticleTranslation,
+    ArticleUnit,
     ArticleVideo,
     MediaRole,
     PublicationStatus,
@@ -37,7 +40,16 @@ from contentapi.articles.models import (
 from contentapi.articles.search import index as search_index
 from contentapi.articles.slugs import slugify
 from contentapi.comments.models import Comment, CommentStatus
-from contentapi.demo.content import _BOTH, _COMMENTS, _NB_ONLY, _TOPICS, TAGS, Text, in_words
+from contentapi.demo.content import (
+    _BOTH,
+    _COMMENTS,
+    _NB_ONLY,
+    _TOPICS,
+    TAGS,
+    Text,
+    in_words,
+    municipal_byline,
+)
 from contentapi.events.outbox import move_content_version
 from contentapi.i18n import Locales
 from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
@@ -103,6 +115,9 @@ _MODELS: tuple[type[Model], ...] = (
     ArticleTranslation,
     ArticleRevision,
     ArticleTag,
+    ArticleAuthor,
+    ArticleAuthorRole,
+    ArticleUnit,
     Image,
     ImageTranslation,
     ArticleImage,
@@ -218,6 +233,29 @@ def _article(
                 article_id=article_id,
                 tag_id=tags[key].id,
                 position=position,
+            )
+        )
+    byline = municipal_byline(number, place)
+    for position, person in enumerate(byline.authors):
+        author_id = ids.next(ArticleAuthor)
+        add(ArticleAuthor(id=author_id, article_id=article_id, position=position, name=person.name))
+        for locale in locales if person.role is not None else ():
+            assert person.role is not None
+            add(
+                ArticleAuthorRole(
+                    id=ids.next(ArticleAuthorRole),
+                    author_id=author_id,
+                    locale=locale,
+                    role=fill(person.role, locale),
+                )
+            )
+    for locale in locales:
+        add(
+            ArticleUnit(
+                id=ids.next(ArticleUnit),
+                article_id=article_id,
+                locale=locale,
+                name=fill(byline.unit, locale),
             )
         )
     for n in range(1, IMAGES_PER_ARTICLE + 1):

@@ -71,6 +71,18 @@ class DemoComment:
 
 
 @dataclass(frozen=True)
+class DemoAuthor:
+    name: str  # the same in every locale
+    role: Text | None
+
+
+@dataclass(frozen=True)
+class DemoByline:
+    authors: tuple[DemoAuthor, ...]
+    unit: Text  # the publishing unit's name
+
+
+@dataclass(frozen=True)
 class DemoArticle:
     key: str
     title: dict[str, str]  # locale -> title; the locales present are the translations
@@ -83,6 +95,7 @@ class DemoArticle:
     images: tuple[DemoImage, ...]
     videos: tuple[DemoVideo, ...]
     comments: tuple[DemoComment, ...]
+    byline: DemoByline | None = None
 
 
 TAGS: dict[str, Text] = {
@@ -225,6 +238,17 @@ SEED = DemoArticle(
     published_at="2018-06-08T10:00:00+02:00",
     updated_at="2019-03-04T09:30:00+01:00",
     tags=("innovasjon", "kommuner", "priser"),
+    # the two who presented the prize, as the article names them; KMD publishes it
+    byline=DemoByline(
+        authors=(
+            DemoAuthor("Aase Marthe Horrigmo", Text("statssekretær", "statssekretær")),
+            DemoAuthor("Katinka Greve Leiner", Text("juryleder", "juryleiar")),
+        ),
+        unit=Text(
+            "Kommunal- og moderniseringsdepartementet",
+            "Kommunal- og moderniseringsdepartementet",
+        ),
+    ),
     images=(
         DemoImage(
             key="traena-prisutdeling",
@@ -1047,6 +1071,25 @@ _COLOURS = (
 )
 
 
+# fictional authors of the generated items, with their roles
+DEMO_AUTHORS: tuple[DemoAuthor, ...] = (
+    DemoAuthor("Ingrid Haugland", Text("kommunikasjonsrådgiver", "kommunikasjonsrådgjevar")),
+    DemoAuthor("Per Ove Lunde", Text("informasjonssjef", "informasjonssjef")),
+    DemoAuthor("Sigrid Nygaard", Text("journalist", "journalist")),
+    DemoAuthor("Håkon Berge", Text("prosjektleder", "prosjektleiar")),
+)
+
+
+def municipal_byline(number: int, municipality: str) -> DemoByline:
+    """A generated item's byline: one or two of :data:`DEMO_AUTHORS`, and the municipality."""
+    first = DEMO_AUTHORS[number % len(DEMO_AUTHORS)]
+    authors: tuple[DemoAuthor, ...] = (first,)
+    if number % 3 == 0:
+        authors += (DEMO_AUTHORS[(number + 1) % len(DEMO_AUTHORS)],)
+    unit = f"{municipality} kommune"
+    return DemoByline(authors=authors, unit=Text(unit, unit))
+
+
 def _slug(text: str) -> str:
     s = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "aa")
     s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
@@ -1134,6 +1177,7 @@ def generated_articles() -> list[DemoArticle]:
                 images=images,
                 videos=(),
                 comments=comments,
+                byline=municipal_byline(i, name),
             )
         )
     return articles

@@ -10,7 +10,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from tortoise.transactions import in_transaction
 
-from contentapi.articles import listing
+from contentapi.articles import bylines, listing
 from contentapi.articles.html import clean_html, search_text
 from contentapi.articles.models import (
     Article,
@@ -25,7 +25,14 @@ from contentapi.articles.models import (
 )
 from contentapi.articles.search import index as search_index
 from contentapi.comments.models import Comment, CommentStatus
-from contentapi.demo.content import SEED, TAGS, DemoArticle, DemoImage, generated_articles
+from contentapi.demo.content import (
+    SEED,
+    TAGS,
+    DemoArticle,
+    DemoByline,
+    DemoImage,
+    generated_articles,
+)
 from contentapi.events.outbox import move_content_version
 from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
 from contentapi.media.storage import LocalStorage
@@ -106,6 +113,8 @@ async def _article(media_dir: Path, demo: DemoArticle, tags: dict[str, Tag]) -> 
             await search_index.write([row])
         for position, key in enumerate(demo.tags):
             await ArticleTag.create(article=article, tag=tags[key], position=position)
+        if demo.byline is not None:
+            await bylines.write(article.id, demo_byline(demo.byline))
         for position, demo_image in enumerate(demo.images):
             image = await _image(media_dir, demo_image)
             await ArticleImage.create(
@@ -141,6 +150,19 @@ async def _article(media_dir: Path, demo: DemoArticle, tags: dict[str, Tag]) -> 
                 created_at=published + timedelta(minutes=comment.minutes_after_publish),
             )
     return True
+
+
+def demo_byline(demo: DemoByline) -> bylines.Byline:
+    """The stored form of a demo byline (roles and unit in nb and nn)."""
+    return bylines.Byline(
+        authors=[
+            bylines.Author(
+                author.name, {"nb": author.role.nb, "nn": author.role.nn} if author.role else {}
+            )
+            for author in demo.authors
+        ],
+        unit={"nb": demo.unit.nb, "nn": demo.unit.nn},
+    )
 
 
 async def load_demo(settings: Settings) -> int:

@@ -9,6 +9,9 @@ variables, else the default page size (20), never more than a page may hold (100
 Fragments count where they are spread; selections on several types (``... on Article``
 and ``... on Image``) are added up, so the figure is an upper bound.
 
+A list that is not a connection but takes a size (:data:`SIZED_LISTS`: ``related(first:)``)
+costs 1 plus its size times what one item costs, like a connection's items.
+
 ``articles(first: 20) { edges { node { title } } }`` costs 1 + 20 x (1 + 1) = 41; the
 same with ``comments(first: 20) { edges { node { body } } }`` in each node costs 861.
 
@@ -54,6 +57,10 @@ ITEM_FIELDS = frozenset({"edges", "nodes"})  # what a connection holds once per 
 PAGE_ARGUMENTS = ("first", "last")
 ASK = "cost"  # the request extension that asks for the cost: {"extensions": {"cost": true}}
 CACHED_DOCUMENTS = 256  # as many as the parser cache keeps
+# plain lists sized by an argument: (type, field) -> (argument, its default)
+SIZED_LISTS: dict[tuple[str, str], tuple[str, int]] = {
+    ("Article", "related"): ("first", 5),
+}
 CACHED_VARIANTS = 32  # page sizes from variables, per document and operation
 
 
@@ -127,6 +134,12 @@ class _PageSizes:
         # out of range is refused by the field itself, with a clearer message than ours
         return max(0, min(max(given), MAX_PAGE_SIZE))
 
+    def of_list(self, node: FieldNode, argument: str, default: int) -> int:
+        """The size a sized list's ``argument`` gives (its default when not given)."""
+        given = [self._value(a.value) for a in node.arguments or () if a.name.value == argument]
+        size = given[0] if given and given[0] is not None else default
+        return max(0, min(size, MAX_PAGE_SIZE))
+
     def _value(self, value: ValueNode | None) -> int | None:
         if isinstance(value, VariableNode):
             name = value.name.value
@@ -177,6 +190,10 @@ class _Costing:
         if definition is None:
             return 0
         target = get_named_type(definition.type)
+        sized = SIZED_LISTS.get((parent.name, node.name.value))
+        if sized is not None:
+            size = self.sizes.of_list(node, *sized)
+            return 1 + size * self.selections(target, node.selection_set)
         if not _is_connection(target, definition):
             return 1 + self.selections(target, node.selection_set)
         items, once = self._split(target, node.selection_set)

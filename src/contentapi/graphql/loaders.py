@@ -19,12 +19,13 @@ from typing import TypeAlias, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from contentapi.articles import attachments
+from contentapi.articles import attachments, bylines
 from contentapi.articles import queries as articles
 from contentapi.articles.attachments import Attached
 from contentapi.articles.models import Article, ArticleTranslation, MediaRole, Tag
 from contentapi.comments import queries as comments
 from contentapi.comments.models import Comment
+from contentapi.i18n import LocaleChain
 from contentapi.media import queries as media
 from contentapi.media.models import Image, Video
 from contentapi.media.queries import ImageText, VideoText
@@ -68,6 +69,7 @@ async def settled(value: Soon[R]) -> R:
 
 
 CommentPageKey = tuple[int, int, comments.CommentKey | None]  # article id, first, after
+RelatedKey = tuple[int, LocaleChain, int]  # article id, the chain it is served for, first
 
 
 def _by_key(
@@ -128,6 +130,25 @@ class Loaders:
         self.approved_comments_by_page: DataLoader[CommentPageKey, list[Comment]] = DataLoader(
             load_fn=self._comment_pages
         )
+        self.byline_by_article_id: DataLoader[int, bylines.Byline] = _by_key(
+            bylines.bylines, lambda: bylines.Byline([], {})
+        )
+        self.now = now
+        self.related_by_article: DataLoader[RelatedKey, list[ArticleTranslation]] = DataLoader(
+            load_fn=self._related
+        )
+
+    async def _related(self, keys: list[RelatedKey]) -> list[list[ArticleTranslation]]:
+        # one statement per chain and page size (a page of articles shares both)
+        groups: dict[tuple[LocaleChain, int], list[int]] = defaultdict(list)
+        for article_id, chain, first in keys:
+            groups[(chain, first)].append(article_id)
+        found: dict[RelatedKey, list[ArticleTranslation]] = {}
+        for (chain, first), article_ids in groups.items():
+            rows = await articles.related_articles(article_ids, chain, self.now, first)
+            for article_id in article_ids:
+                found[(article_id, chain, first)] = rows.get(article_id, [])
+        return [found[key] for key in keys]
 
     async def _comment_pages(self, keys: list[CommentPageKey]) -> list[list[Comment]]:
         # Keys that share page arguments are fetched together, one query per shape; the

@@ -20,11 +20,14 @@ from tortoise.models import Model
 
 from contentapi.articles.models import (
     Article,
+    ArticleAuthor,
+    ArticleAuthorRole,
     ArticleImage,
     ArticlePending,
     ArticleRevision,
     ArticleTag,
     ArticleTranslation,
+    ArticleUnit,
     ArticleVideo,
     Tag,
     TagTranslation,
@@ -36,7 +39,8 @@ from contentapi.idempotency.models import IdempotencyKey
 from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
 
 FORMAT = "contentapi-export"
-VERSION = 1
+VERSION = 2  # 2: bylines (article_author, article_author_role, article_unit)
+READS = (1, 2)  # a version-1 file has no byline records: it imports without bylines
 HEADER = "header"
 MEDIA_FILE = "media_file"  # a file of the media folder, then its chunks
 MEDIA_CHUNK = "media_chunk"
@@ -169,6 +173,9 @@ _MODELS: dict[str, type[Model]] = {
         ArticleTag,
         ArticleImage,
         ArticleVideo,
+        ArticleAuthor,
+        ArticleAuthorRole,
+        ArticleUnit,
         Comment,
         IdempotencyKey,
         WebhookDelivery,
@@ -311,6 +318,9 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     _record(ArticleTag, ("id", "article_id", "tag_id", "position")),
     _record(ArticleImage, ("id", "article_id", "image_id", "role", "position")),
     _record(ArticleVideo, ("id", "article_id", "video_id", "role", "position")),
+    _record(ArticleAuthor, ("id", "article_id", "position", "name")),
+    _record(ArticleAuthorRole, ("id", "author_id", "locale", "role")),
+    _record(ArticleUnit, ("id", "article_id", "locale", "name")),
     _record(
         Comment,
         (

@@ -35,10 +35,13 @@ OWNER = {
     "article_tag": "article_id",
     "article_image": "article_id",
     "article_video": "article_id",
+    "article_author": "article_id",
+    "article_author_role": "author_id",  # left out with an author that was left out
+    "article_unit": "article_id",
     "comment": "article_id",
 }
 LINKS = {"article_tag": "tag_id", "article_image": "image_id", "article_video": "video_id"}
-REFERENCED = ("tag", "image", "video", "article")  # whose new ids are remembered
+REFERENCED = ("tag", "image", "video", "article", "article_author")  # whose new ids are remembered
 _TRANSLATION_PREFIX = b'{"type":"article_translation"'
 
 
@@ -55,6 +58,7 @@ class Merge:
         self.added: Counter[str] = Counter()
         self.existing: Counter[str] = Counter()  # matched a row here
         self.left_out: Counter[str] = Counter()  # belonged to a matched row, or not merged
+        self.dropped: dict[str, set[Any]] = defaultdict(set)  # ids left out, by table
 
     def resolve(self, kind: str, value: Any) -> Any:
         """Where a reference to ``kind`` ``value`` in the file points here."""
@@ -77,8 +81,9 @@ class Merge:
             if owner is not None:
                 parent = record.column(owner).references
                 assert parent is not None
-                if values[owner] in self.matched[parent]:
+                if values[owner] in self.matched[parent] or values[owner] in self.dropped[parent]:
                     self.left_out[name] += 1
+                    self.dropped[name].add(values[record.pk])  # what hangs on it goes too
                     continue
             for column in record.columns:
                 if column.references is not None and values[column.name] is not None:

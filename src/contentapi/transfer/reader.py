@@ -14,6 +14,7 @@ from contentapi.transfer.format import (
     FORMAT,
     HEADER,
     MAX_LINE_BYTES,
+    READS,
     VERSION,
     Problem,
     TransferError,
@@ -94,10 +95,11 @@ def check_header(number: int, record: dict[str, Any]) -> Header:
             number,
         )
     version = record.get("version")
-    if version != VERSION:
+    if type(version) is not int or version not in READS:
         raise TransferError(
             Problem.UNSUPPORTED_VERSION,
-            f"the file is format version {version!r}; this contentapi reads version {VERSION}",
+            f"the file is format version {version!r}; this contentapi reads versions "
+            f"{READS[0]} to {VERSION}",
             number,
         )
     if record.keys() != {"type", "format", "version", "locales", "counts", "last_ids"}:

@@ -9,6 +9,43 @@ from contentapi.graphql.errors import UserError
 from contentapi.graphql.idempotency import key_field
 
 
+@strawberry.input(description="A text in one locale.")
+class LocalizedTextInput:
+    """A locale and its text."""
+
+    locale: str = strawberry.field(description="A configured locale: nb, nn ...")
+    text: str = strawberry.field(description="The text in that locale.")
+
+
+@strawberry.input(description="A person in a byline.")
+class BylineAuthorInput:
+    """The name is the same in every locale; the role is given per locale."""
+
+    name: str = strawberry.field(description="The person's name, at most 200 characters.")
+    role: list[LocalizedTextInput] = strawberry.field(
+        default_factory=list,
+        description=(
+            "Role or title per locale, at most 200 characters each ('juryleiar' in nn, "
+            "'juryleder' in nb); a locale left out falls back through its chain."
+        ),
+    )
+
+
+@strawberry.input(description="A whole byline: it replaces the article's byline.")
+class BylineInput:
+    """Authors in display order and the publishing unit's name per locale."""
+
+    authors: list[BylineAuthorInput] = strawberry.field(
+        default_factory=list, description="Authors in display order, at most 20."
+    )
+    unit: list[LocalizedTextInput] = strawberry.field(
+        default_factory=list,
+        description=(
+            "The publishing unit's name per locale, at most 300 characters each; empty: no unit."
+        ),
+    )
+
+
 @strawberry.input(description="A new article: its first translation, saved as a draft.")
 class CreateArticleInput:
     """Title and body are required; the slug is made from the title when not given."""
@@ -19,6 +56,9 @@ class CreateArticleInput:
     slug: str | None = strawberry.field(default=None, description="Lowercase a-z, 0-9, -.")
     lead: str | None = strawberry.field(default=None, description="Lead paragraph.")
     tags: list[str] = strawberry.field(default_factory=list, description="Tag keys.")
+    byline: BylineInput | None = strawberry.field(
+        default=None, description="Authors and publishing unit (setByline changes them)."
+    )
     idempotency_key: str | None = key_field()
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from contentapi.articles import links, pending, publishing, services
+from contentapi.articles import bylines, links, pending, publishing, services
 from contentapi.articles.actor import Actor
 from contentapi.articles.models import MediaRole
 from contentapi.articles.validation import Draft
@@ -17,7 +17,9 @@ from contentapi.errors import DomainError, DomainErrors, not_found
 from contentapi.events.outbox import Outbox
 from contentapi.graphql.articles.inputs import (
     ArticlePayload,
+    BylineInput,
     CreateArticleInput,
+    LocalizedTextInput,
     TranslateArticleInput,
     UpdateArticleInput,
 )
@@ -76,6 +78,22 @@ def _draft(title: str | None, slug: str | None, lead: str | None, body: str | No
     return Draft(title=title, slug=slug, lead=lead, body=body)
 
 
+def _by_locale(ctx: Context, texts: list[LocalizedTextInput]) -> dict[str, str]:
+    """Texts by configured locale (UNKNOWN_LOCALE otherwise); the last one of a locale wins."""
+    return {ctx.locale(text.locale): text.text for text in texts}
+
+
+def byline_draft(ctx: Context, given: BylineInput) -> bylines.BylineDraft:
+    """The service's form of a byline input."""
+    return bylines.BylineDraft(
+        authors=[
+            bylines.AuthorDraft(name=author.name, roles=_by_locale(ctx, author.role))
+            for author in given.authors
+        ],
+        unit=_by_locale(ctx, given.unit),
+    )
+
+
 @strawberry.type
 class ArticleMutation:
     """Writes; each is authorised by the rule table in contentapi.auth.permissions."""
@@ -94,7 +112,9 @@ class ArticleMutation:
 
         async def create() -> int:
             draft = _draft(input.title, input.slug, input.lead, input.body)
-            return (await services.create_article(locale, draft, input.tags, actor)).article_id
+            byline = byline_draft(ctx, input.byline) if input.byline else None
+            created = await services.create_article(locale, draft, input.tags, actor, byline)
+            return created.article_id
 
         try:
             article_id, _ = await once(key, ctx.runtime.clock(), create)
@@ -266,6 +286,26 @@ class ArticleMutation:
             article_id,
             ctx.negotiated_locale,
             lambda out: services.set_comments_open(article_id, open, actor, out),
+        )
+
+    @strawberry.mutation(
+        description=(
+            "Replace an article's byline: its authors (names, roles per locale) and its "
+            "publishing unit. The same in every translation; no revision of its own."
+        ),
+        permission_classes=[requires(Action.EDIT_ARTICLE)],
+    )
+    async def set_byline(
+        self, info: strawberry.Info[Context], id: strawberry.ID, byline: BylineInput
+    ) -> ArticlePayload:
+        ctx = info.context
+        article_id = expect_global_id(id, "Article")
+        actor = await _actor(ctx)
+        return await _run(
+            ctx,
+            article_id,
+            ctx.negotiated_locale,
+            lambda out: bylines.set_byline(article_id, byline_draft(ctx, byline), actor, out),
         )
 
     @strawberry.mutation(

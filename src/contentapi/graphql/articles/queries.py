@@ -21,7 +21,12 @@ from contentapi.graphql.articles.lists import (
     ArticleFilter,
     article_cursor,
 )
-from contentapi.graphql.articles.types import Article, comment_page_key
+from contentapi.graphql.articles.tags import Tag, TagConnection, TagEdge, build_tags, tag_cursor
+from contentapi.graphql.articles.types import (
+    Article,
+    check_related_first,
+    comment_page_key,
+)
 from contentapi.graphql.i18n.types import zone
 from contentapi.graphql.loaders import load_now
 from contentapi.graphql.permissions import requires
@@ -34,7 +39,7 @@ from contentapi.graphql.relay import (
     keyset,
 )
 from contentapi.graphql.selection import arguments, selected
-from contentapi.i18n import Resolved, pick
+from contentapi.i18n import LocaleChain, Resolved, pick
 from contentapi.moments import optional_utc
 
 if TYPE_CHECKING:
@@ -106,7 +111,7 @@ class ArticleQuery:
             return None
         found = await load_article(ctx, article_id, code, preview=preview)
         if found is not None:
-            await prefetch(ctx, [found.row], info, ())
+            await prefetch(ctx, [found.row], info, (), ctx.chain(code))
         return found
 
     @strawberry.field(
@@ -153,6 +158,53 @@ class ArticleQuery:
 
     @strawberry.field(
         description=(
+            "Tags that published articles use, by key, names in the locale through its "
+            "fallback chain; each with its articles. first: 20 unless given, at most 100."
+        )
+    )
+    async def tags(
+        self,
+        info: strawberry.Info[Context],
+        locale: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> TagConnection:
+        ctx = info.context
+        chain = ctx.chain(ctx.locale(locale))
+        page_args = check_page_args(first, None)
+        after_key = _tag_after(after) if after is not None else None
+        rows, more = await queries.public_tags(ctx.now, page_args.size, after_key)
+        tags = await build_tags(ctx, rows, chain)
+        edges = [TagEdge(node=tag) for tag in tags]
+        return TagConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=more,
+                has_previous_page=after is not None,
+                start_cursor=tag_cursor(rows[0]) if rows else None,
+                end_cursor=tag_cursor(rows[-1]) if rows else None,
+            ),
+            count=lambda: queries.count_public_tags(ctx.now),
+        )
+
+    @strawberry.field(
+        description=(
+            "One tag by key, its name in the locale through the fallback chain, with its "
+            "published articles (articles); null for an unknown key or a tag no published "
+            "article uses."
+        )
+    )
+    async def tag(
+        self, info: strawberry.Info[Context], key: str, locale: str | None = None
+    ) -> Tag | None:
+        ctx = info.context
+        chain = ctx.chain(ctx.locale(locale))
+        check(key, "tag", "key")
+        row = await queries.public_tag(key, ctx.now)
+        return (await build_tags(ctx, [row], chain))[0] if row else None
+
+    @strawberry.field(
+        description=(
             "Full-text search of published articles in a locale, through its fallback "
             "chain, best match first (then newest). Every word must match; a word matches "
             "its Norwegian stem or itself (juryens finds juryen), word* any word it begins "
@@ -187,6 +239,14 @@ class ArticleQuery:
 def _search_kind(parsed: search_query.SearchQuery, include_fallbacks: bool) -> str:
     """The cursor kind of a search: an offset means nothing in the other list."""
     return f"search:{parsed.key}" if include_fallbacks else f"search-own:{parsed.key}"
+
+
+def _tag_after(cursor: str) -> str:
+    """The tag key a tags cursor points after; BAD_REQUEST when it is not one."""
+    values = decode_cursor(cursor, queries.TAG_CURSOR, "after")
+    if len(values) != 1 or not isinstance(values[0], str):
+        raise DomainError(ErrorCode.BAD_REQUEST, "Invalid cursor in 'after'", field="after")
+    return values[0]
 
 
 def _search_offset(cursor: str, kind: str) -> int:
@@ -233,7 +293,7 @@ async def search_connection(
     if "snippet" in selected(info, "edges"):
         shown = await snippets.snippets([row.id for row in rows], parsed)
         ctx.loaders.body_by_translation_id.prime_many({k: v.body for k, v in shown.items()})
-    await prefetch(ctx, rows, info, ("edges", "node"))
+    await prefetch(ctx, rows, info, ("edges", "node"), chain)
     zone_shown = zone(ctx)
     edges = [
         ArticleEdge(
@@ -367,7 +427,7 @@ async def article_connection(
         last=None if page_args.forward else page_args.size,
         before=_cursor_key(before, order, "before") if before else None,
     )
-    await prefetch(ctx, page.rows, info, ("edges", "node"))
+    await prefetch(ctx, page.rows, info, ("edges", "node"), chain)
     shown = zone(ctx)
     edges = [
         ArticleEdge(order=order, node=Article.of(Resolved(row, row.locale, code), chain, shown))
@@ -385,6 +445,8 @@ async def article_connection(
     )
 
 
+DEFAULT_RELATED = 5  # related(first:) when not given
+
 # which loaders the fields of an article read, for loading a whole page at once
 _ARTICLE_LOADS = {
     "leadImage": "lead_images_by_article_id",
@@ -396,17 +458,25 @@ _ARTICLE_LOADS = {
     "commentsOpen": "article_by_id",
     "availableLocales": "translations_by_article_id",
     "translations": "translations_by_article_id",
+    "byline": "byline_by_article_id",
 }
+# fields that read the body (lists read their rows without it)
+_BODY_FIELDS = frozenset({"body", "wordCount", "readingMinutes", "excerpt"})
 
 
 async def prefetch(
-    ctx: Context, rows: Sequence[ArticleTranslation], info: Info, path: tuple[str, ...]
+    ctx: Context,
+    rows: Sequence[ArticleTranslation],
+    info: Info,
+    path: tuple[str, ...],
+    chain: LocaleChain | None = None,
 ) -> None:
     """Load what the selected fields of these articles read, one batch per loader.
 
     The articles' fields are those selected at ``path`` below ``info``'s field (for a
     list: ``edges { node }``). They then answer at once (see ``loaders.soon``) instead
-    of each awaiting a batch of its own.
+    of each awaiting a batch of its own. ``chain`` is the one the rows are shown for
+    (related articles are looked up for it).
     """
     if not rows:
         return
@@ -424,7 +494,16 @@ async def prefetch(
                 for article_id in article_ids
             ]
             await load_now(loaders.approved_comments_by_page, keys)  # counts come along
+    if "related" in fields and chain is not None:
+        with contextlib.suppress(DomainError):  # bad arguments: the field itself says so
+            related_keys = []
+            for args in arguments(info, "related", *path):
+                given = args.get("first")
+                first = DEFAULT_RELATED if given is None else given
+                check_related_first(first)
+                related_keys += [(article_id, chain, first) for article_id in article_ids]
+            await load_now(loaders.related_by_article, related_keys)
     for name in sorted(names):
         await load_now(getattr(loaders, name), article_ids)
-    if "body" in fields and any(row._partial for row in rows):
+    if fields & _BODY_FIELDS and any(row._partial for row in rows):
         await load_now(loaders.body_by_translation_id, [row.id for row in rows])

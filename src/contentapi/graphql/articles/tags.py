@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from contentapi.articles import queries
 from contentapi.articles.models import Tag as TagRow
-from contentapi.graphql.relay import Node, to_global_id
+from contentapi.graphql.relay import Node, PageInfo, encode_cursor, to_global_id
 from contentapi.i18n import Resolved, pick
 
 if TYPE_CHECKING:
+    from contentapi.graphql.articles.lists import ArticleConnection
     from contentapi.graphql.context import Context
 
 
@@ -42,6 +44,59 @@ class Tag(Node):
     @strawberry.field(description="The name came from a fallback locale.")
     def is_fallback(self) -> bool:
         return self.resolved_name.is_fallback if self.resolved_name else False
+
+    @strawberry.field(
+        description=(
+            "Published articles with this tag, newest first, in the tag's locale through "
+            "its fallback chain: the list articles(filter: {tag}) gives. first: 20 unless "
+            "given, at most 100."
+        )
+    )
+    async def articles(
+        self,
+        info: strawberry.Info[Context],
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Annotated[ArticleConnection, strawberry.lazy("contentapi.graphql.articles.lists")]:
+        from contentapi.graphql.articles.queries import article_connection  # a cycle
+
+        return await article_connection(
+            info,
+            self.requested_locale,
+            queries.ArticleFilter(tag=self.row.key),
+            queries.ArticleOrder.PUBLISHED_DESC,
+            first=first,
+            after=after,
+        )
+
+
+@strawberry.type(description="An edge in a list of tags.")
+class TagEdge:
+    """A tag and its cursor."""
+
+    node: Tag = strawberry.field(description="The tag.")
+
+    @strawberry.field(description="Opaque cursor of this tag.")
+    def cursor(self) -> str:
+        return tag_cursor(self.node.row)
+
+
+@strawberry.type(description="A page of tags.")
+class TagConnection:
+    """Relay connection of tags."""
+
+    edges: list[TagEdge] = strawberry.field(description="The tags on this page.")
+    page_info: PageInfo = strawberry.field(description="Paging information.")
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="Tags with published articles, on every page.")
+    async def total_count(self) -> int:
+        return await self.count()  # counted only when asked for
+
+
+def tag_cursor(row: TagRow) -> str:
+    """Where a tag stands in the list (by key)."""
+    return encode_cursor(queries.TAG_CURSOR, [row.key])
 
 
 async def build_tags(ctx: Context, rows: Sequence[TagRow], chain: tuple[str, ...]) -> list[Tag]:

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import strawberry
 
-from contentapi.articles import queries
+from contentapi.articles import queries, reading
 from contentapi.articles.attachments import Attached
+from contentapi.articles.bylines import Byline as BylineRow
 from contentapi.articles.models import ArticleRevision, ArticleTranslation
 from contentapi.articles.models import MediaRole as MediaRoleEnum
 from contentapi.articles.models import PublicationStatus as PublicationStatusEnum
@@ -22,6 +23,7 @@ from contentapi.articles.revisions import is_outdated
 from contentapi.auth.permissions import Action
 from contentapi.comments.models import Comment as CommentRow
 from contentapi.comments.queries import CommentKey
+from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.articles.tags import Tag, tag_from
 from contentapi.graphql.comments.types import CommentConnection, comment_connection
 from contentapi.graphql.i18n.types import format_date_field, local_time, zone
@@ -34,7 +36,7 @@ from contentapi.graphql.relay import (
     keyset,
     to_global_id,
 )
-from contentapi.i18n import DateStyle, Resolved, format_count
+from contentapi.i18n import DateStyle, LocaleChain, Resolved, format_count, pick
 from contentapi.media.models import Image as ImageRow
 from contentapi.media.models import Video as VideoRow
 from contentapi.media.queries import ImageText, VideoText
@@ -107,6 +109,57 @@ class Revision:
             status=PublicationStatusEnum(row.status),
             pending=row.pending,
         )
+
+
+@strawberry.type(description="A person in an article's byline.")
+class BylineAuthor:
+    """A name (the same in every locale) and a role picked through the locale's chain."""
+
+    name: str = strawberry.field(description="The person's name.")
+    role: str | None = strawberry.field(
+        description="Role or title in the locale ('juryleiar' in nn); null when none is given."
+    )
+    role_locale: str | None = strawberry.field(description="Locale of the role text.")
+
+
+@strawberry.type(description="The unit that publishes an article (a ministry, a directorate).")
+class PublishingUnit:
+    """Its name picked through the locale's chain."""
+
+    name: str = strawberry.field(
+        description="Name in the locale: 'Kommunal- og moderniseringsdepartementet'."
+    )
+    locale: str = strawberry.field(description="Locale of the name.")
+    is_fallback: bool = strawberry.field(description="The name came from a fallback locale.")
+
+
+@strawberry.type(description="Who wrote an article and who publishes it.")
+class Byline:
+    """Authors in display order, and the publishing unit."""
+
+    authors: list[BylineAuthor] = strawberry.field(description="Authors in display order.")
+    unit: PublishingUnit | None = strawberry.field(description="The publishing unit, if any.")
+
+
+def byline_from(row: BylineRow, chain: tuple[str, ...]) -> Byline:
+    """A byline with its roles and unit name picked for ``chain``."""
+    authors = []
+    for author in row.authors:
+        role = pick(author.roles, chain)
+        authors.append(
+            BylineAuthor(
+                name=author.name,
+                role=role.value if role else None,
+                role_locale=role.locale if role else None,
+            )
+        )
+    unit = pick(row.unit, chain)
+    return Byline(
+        authors=authors,
+        unit=PublishingUnit(name=unit.value, locale=unit.locale, is_fallback=unit.is_fallback)
+        if unit
+        else None,
+    )
 
 
 @strawberry.type(description="An article, resolved for the requested locale.")
@@ -233,6 +286,81 @@ class Article(Node):
         # a list row, read without its body: load the bodies of the page together
         return soon(info.context.loaders.body_by_translation_id, self.row.id, str)
 
+    def _body(self, info: strawberry.Info[Context], then: Callable[[str], R]) -> Soon[R]:
+        if not self.row._partial:
+            return then(self.row.body)
+        return soon(info.context.loaders.body_by_translation_id, self.row.id, then)
+
+    @strawberry.field(
+        description=(
+            f"Words in the body text (title and lead not counted): runs of letters or "
+            f"digits between spaces. readingMinutes is this at {reading.WORDS_PER_MINUTE} "
+            "words a minute."
+        ),
+        graphql_type=int,
+    )
+    def word_count(self, info: strawberry.Info[Context]) -> Soon[int]:
+        return self._body(info, reading.word_count)
+
+    @strawberry.field(
+        description=(
+            f"Minutes to read the body at {reading.WORDS_PER_MINUTE} words a minute, "
+            "rounded up; at least 1."
+        ),
+        graphql_type=int,
+    )
+    def reading_minutes(self, info: strawberry.Info[Context]) -> Soon[int]:
+        return self._body(info, reading.reading_minutes)
+
+    @strawberry.field(
+        description=(
+            "The body as plain text (no markup, whitespace collapsed), at most length "
+            "characters: cut at a word boundary and ended with '…' when longer. length: "
+            f"{reading.MIN_EXCERPT} to {reading.MAX_EXCERPT}, else BAD_REQUEST."
+        ),
+        graphql_type=str,
+    )
+    def excerpt(
+        self, info: strawberry.Info[Context], length: int = reading.DEFAULT_EXCERPT
+    ) -> Soon[str]:
+        check_excerpt_length(length)
+        return self._body(info, lambda body: reading.excerpt(body, length))
+
+    @strawberry.field(
+        description=(
+            "Who wrote it (names; roles in the locale through its chain) and the "
+            "publishing unit. Empty authors and a null unit when none is given."
+        ),
+        graphql_type=Byline,
+    )
+    def byline(self, info: strawberry.Info[Context]) -> Soon[Byline]:
+        return soon(
+            info.context.loaders.byline_by_article_id,
+            self.row.article_id,
+            lambda row: byline_from(row, self.chain),
+        )
+
+    @strawberry.field(
+        description=(
+            "Published articles sharing tags with this one, in the same locale through "
+            "the same fallback chain: most shared tags first, then newest; never this "
+            f"article. first: 5 unless given, 0 to {queries.MAX_RELATED}."
+        ),
+        graphql_type=list["Article"],
+    )
+    def related(self, info: strawberry.Info[Context], first: int = 5) -> Soon[list[Article]]:
+        check_related_first(first)
+        chain = LocaleChain(self.chain)
+        shown = zone(info.context)
+        requested = self.resolved.requested_locale
+
+        def build(rows: list[ArticleTranslation]) -> list[Article]:
+            return [Article.of(Resolved(row, row.locale, requested), chain, shown) for row in rows]
+
+        return soon(
+            info.context.loaders.related_by_article, (self.row.article_id, chain, first), build
+        )
+
     @strawberry.field(
         description="Publication date written for the locale; nb SITE: '08. jun 2018'."
     )
@@ -349,6 +477,29 @@ class Article(Node):
             return found.text.replace("%(count)s", format_count(count, found.locale))
 
         return soon(ctx.loaders.approved_count_by_article_id, self.row.article_id, label)
+
+
+def check_excerpt_length(length: int) -> None:
+    """BAD_REQUEST unless ``length`` is within the excerpt's limits."""
+    if not reading.MIN_EXCERPT <= length <= reading.MAX_EXCERPT:
+        raise DomainError(
+            ErrorCode.BAD_REQUEST,
+            f"'length' must be between {reading.MIN_EXCERPT} and {reading.MAX_EXCERPT}, "
+            f"got {length}",
+            field="length",
+            params={"min": reading.MIN_EXCERPT, "max": reading.MAX_EXCERPT},
+        )
+
+
+def check_related_first(first: int) -> None:
+    """BAD_REQUEST unless ``first`` is within related's limits."""
+    if not 0 <= first <= queries.MAX_RELATED:
+        raise DomainError(
+            ErrorCode.BAD_REQUEST,
+            f"'first' must be between 0 and {queries.MAX_RELATED}, got {first}",
+            field="first",
+            params={"max": queries.MAX_RELATED},
+        )
 
 
 def comment_page_key(article_id: int, first: int | None, after: str | None) -> CommentPageKey:
