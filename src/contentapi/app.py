@@ -39,6 +39,7 @@ from contentapi.runtime import Runtime, build_runtime, utc_now
 from contentapi.security_headers import SecurityPolicy
 from contentapi.settings import Settings
 from contentapi.static_assets import StaticAssets, versioned_page
+from contentapi.syndication import routes as syndication_routes
 
 logger = logging.getLogger("contentapi")
 MEDIA_CACHE = "public, max-age=31536000, immutable"
@@ -130,6 +131,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> A
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_page),
+            *syndication_routes(runtime),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/media/w{width:int}/{file:path}", rendition),

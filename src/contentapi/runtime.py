@@ -25,6 +25,7 @@ from contentapi.i18n import Catalogs, Locales
 from contentapi.limits import RateLimiter
 from contentapi.media.storage import LocalStorage, Storage
 from contentapi.settings import Settings
+from contentapi.site_urls import SiteUrls
 
 
 def utc_now() -> datetime:
@@ -51,6 +52,11 @@ class Runtime:
     def locales(self) -> Locales:
         """The configured locales and their fallback chains."""
         return self.settings.make_locales()
+
+    @cached_property
+    def site_urls(self) -> SiteUrls | None:
+        """The public site's URL rule (None: no ``CONTENTAPI_PUBLIC_SITE_URL``)."""
+        return self.settings.make_site_urls()
 
     @cached_property
     def catalogs(self) -> Catalogs:

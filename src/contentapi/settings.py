@@ -20,6 +20,8 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from contentapi.errors import ConfigError
 from contentapi.i18n.locales import Locales
+from contentapi.site_urls import SiteUrls
+from contentapi.site_urls import parse as parse_site_urls
 
 ENV_PREFIX = "CONTENTAPI_"  # a field's variable is this and its name in upper case
 DEFAULT_DATABASE_URL = "sqlite://data/contentapi.sqlite3"
@@ -83,6 +85,9 @@ class Settings(BaseSettings):
     locale_dir: Path = Field(default_factory=default_locale_dir)
     media_dir: Path = Path("data/media")
     public_url: str | None = None
+    # the public site's page of a translation: https://example.no/{locale}/{slug}, or
+    # nb=https://example.no/{slug};nn=https://example.no/nn/{slug} (see site_urls.py)
+    public_site_url: str | None = None
     time_zone: str = "Europe/Oslo"
     max_query_depth: int = 10
     max_aliases: int = 30
@@ -183,6 +188,11 @@ class Settings(BaseSettings):
     def _fallback_text(cls, value: object) -> object:
         return _read_fallbacks(value) if isinstance(value, str) else value
 
+    @field_validator("public_site_url", mode="before")
+    @classmethod
+    def _stripped_or_none(cls, value: object) -> object:
+        return (value.strip() or None) if isinstance(value, str) else value
+
     @field_validator("public_url", mode="before")
     @classmethod
     def _base_url(cls, value: object) -> object:
@@ -276,6 +286,14 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("public_site_url")
+    @classmethod
+    def _site_url_pattern(cls, value: str | None, info: ValidationInfo) -> str | None:
+        locales, default = info.data.get("locales"), info.data.get("default_locale")
+        if value is not None and locales is not None and default is not None:
+            parse_site_urls(value, locales, default)  # ValueError names the variable
+        return value
+
     @field_validator("time_zone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -326,6 +344,12 @@ class Settings(BaseSettings):
         if value is not None and not value.is_file():
             raise ValueError(f"CONTENTAPI_PERSISTED_QUERIES_FILE: no file at {value}")
         return value
+
+    def make_site_urls(self) -> SiteUrls | None:
+        """The public site's URL rule, or None when ``CONTENTAPI_PUBLIC_SITE_URL`` is unset."""
+        if self.public_site_url is None:
+            return None
+        return parse_site_urls(self.public_site_url, self.locales, self.default_locale)
 
     @property
     def production(self) -> bool:

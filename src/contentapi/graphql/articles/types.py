@@ -71,6 +71,16 @@ class TranslationInfo:
     )
 
 
+@strawberry.type(description="A language version of an article's page, for hreflang links.")
+class Alternate:
+    """``<link rel="alternate" hreflang="{locale}" href="{url}">``."""
+
+    locale: str = strawberry.field(
+        description="The hreflang: a locale with a published translation, or 'x-default'."
+    )
+    url: str = strawberry.field(description="The page on the public site.")
+
+
 @strawberry.type(description="A saved state of one translation.")
 class Revision:
     """Who saved what, when."""
@@ -266,6 +276,37 @@ class Article(Node):
             for code in info.context.runtime.locales.codes
             if code in visible
         ]
+
+    @strawberry.field(
+        description=(
+            "The public page of the content shown (its locale and slug, so a fallback "
+            "names the page it comes from), from CONTENTAPI_PUBLIC_SITE_URL; null when "
+            "that is not set."
+        )
+    )
+    def canonical_url(self, info: strawberry.Info[Context]) -> str | None:
+        urls = info.context.runtime.site_urls
+        return urls.url(self.locale, self.row.slug) if urls else None
+
+    @strawberry.field(
+        description=(
+            "The page in every locale with a published translation (any, in preview), then "
+            "'x-default' (the default locale's page, else the first): the hreflang links. "
+            "Empty when CONTENTAPI_PUBLIC_SITE_URL is not set."
+        ),
+        graphql_type=list[Alternate],
+    )
+    def alternates(self, info: strawberry.Info[Context]) -> Soon[list[Alternate]]:
+        urls = info.context.runtime.site_urls
+        if urls is None:
+            return []
+        codes = info.context.runtime.locales.codes
+
+        def build(visible: dict[str, ArticleTranslation]) -> list[Alternate]:
+            slugs = {code: row.slug for code, row in visible.items()}
+            return [Alternate(locale=a.locale, url=a.url) for a in urls.alternates(slugs, codes)]
+
+        return self._visible(info, build)
 
     @strawberry.field(
         description="Saved states of this article, newest first (editors and translators).",
