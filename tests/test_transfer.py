@@ -34,6 +34,7 @@ from contentapi.transfer.format import (
     DERIVED_MODULES,
     DERIVED_TABLES,
     RECORD_TYPES,
+    VERSION,
     Problem,
 )
 from tests.conftest import (
@@ -327,6 +328,10 @@ async def test_the_export_holds_everything_stored(site: Site) -> None:
         assert token not in text  # only hashes leave the database
     files = [r for r in records(site.export) if r["type"] == "media_file"]
     assert site.image_url.split("/media/", 1)[1] in {f["name"] for f in files}
+    # the demo videos' caption files travel with their rows, once each
+    caption_files = {r["file"] for r in records(site.export) if r["type"] == "video_caption"}
+    assert caption_files and caption_files <= {f["name"] for f in files}
+    assert len([f for f in files if f["name"].endswith(".vtt")]) == len(caption_files)
     last = list(records(site.export))[-1]
     assert last == {"type": "end", "records": sum(counts.values()), "files": len(files)}
 
@@ -391,6 +396,30 @@ async def test_sqlite_to_sqlite_is_byte_identical(site: Site, tmp_path: Path) ->
     again = tmp_path / "again.jsonl"
     ok(contentapi(env, "export", "-o", str(again)))
     assert again.read_bytes() == site.export.read_bytes()
+
+
+async def test_a_version_1_file_without_captions_is_read(site: Site, tmp_path: Path) -> None:
+    kept: list[dict[str, Any]] = []
+    skipping = False
+    for row in records(site.export):
+        if row["type"] == "media_file":
+            skipping = row["name"].endswith(".vtt")
+        elif row["type"] != "media_chunk":
+            skipping = False
+        if skipping or row["type"] == "video_caption":
+            continue
+        kept.append(row)
+    kept[0] = {**kept[0], "version": 1}
+    del kept[0]["counts"]["video_caption"], kept[0]["last_ids"]["video_caption"]
+    files = sum(1 for row in kept if row["type"] == "media_file")
+    kept[-1] = {"type": "end", "records": sum(kept[0]["counts"].values()), "files": files}
+    old = tmp_path / "version1.jsonl"
+    old.write_bytes(b"".join(orjson.dumps(row) + b"\n" for row in kept))
+    env = command_env(sqlite_settings(tmp_path, "old"))
+    ok(contentapi(env, "import", str(old)))
+    again = tmp_path / "again.jsonl"
+    ok(contentapi(env, "export", "-o", str(again)))
+    assert header(again)["version"] == VERSION and header(again)["counts"]["video_caption"] == 0
 
 
 async def test_the_archive_moves_through_import(tmp_path: Path) -> None:
@@ -473,7 +502,7 @@ def _wrong_format(rows: list[dict[str, Any]]) -> None:
 
 
 def _new_version(rows: list[dict[str, Any]]) -> None:
-    rows[0]["version"] = 3
+    rows[0]["version"] = VERSION + 1
 
 
 def _missing_article(rows: list[dict[str, Any]]) -> None:
@@ -523,7 +552,7 @@ def _duplicate_id(rows: list[dict[str, Any]]) -> None:
     [
         (_unknown_type, Problem.UNKNOWN_TYPE, "unknown record type 'poll'"),
         (_wrong_format, Problem.NOT_AN_EXPORT, "not a contentapi export"),
-        (_new_version, Problem.UNSUPPORTED_VERSION, "version 3"),
+        (_new_version, Problem.UNSUPPORTED_VERSION, f"version {VERSION + 1}"),
         (_missing_article, Problem.MISSING_REFERENCE, "article 999999"),
         (_bad_field, Problem.BAD_FIELD, "article_translation.published_at"),
         (_unknown_field, Problem.BAD_FIELD, "unknown colour"),

@@ -43,6 +43,7 @@ from contentapi.syndication import routes as syndication_routes
 
 logger = logging.getLogger("contentapi")
 MEDIA_CACHE = "public, max-age=31536000, immutable"
+VTT_TYPE = "text/vtt; charset=utf-8"  # caption files (media/captions.py)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PROBES = ("/healthz", "/readyz", "/metrics")  # answer any Host: probes address servers by IP
 
@@ -103,7 +104,11 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> A
         )
         if path is None:
             return coded(404, ErrorCode.NOT_FOUND, "No such file")
-        return FileResponse(path, headers={"Cache-Control": MEDIA_CACHE})
+        return FileResponse(
+            path,
+            media_type=renditions.content_type(path.name),
+            headers={"Cache-Control": MEDIA_CACHE},
+        )
 
     # the rules at the edge, applied by the one outermost layer (edge.py), in this order:
     # a Host header that is not ours never reaches anything that writes URLs; CORS
@@ -221,4 +226,6 @@ class CachedStaticFiles(StaticFiles):
         response = await super().get_response(path, scope)
         if response.status_code == 200:
             response.headers["Cache-Control"] = MEDIA_CACHE
+            if path.endswith(".vtt"):  # not every system's MIME table knows WebVTT
+                response.headers["Content-Type"] = VTT_TYPE
         return response

@@ -318,12 +318,24 @@ def cases(env: Env) -> dict[str, tuple[str, dict[str, Any]]]:
             for name in ("locale", "text")
         },
         "UpdateMediaInput.id": (MEDIA, {"i": {"id": V}}),
+        "Mutation.deleteVideoCaption(videoId)": (
+            'mutation($v: ID!) { deleteVideoCaption(videoId: $v, locale: "nb") '
+            "{ errors { code } } }",
+            {"v": V},
+        ),
+        "Mutation.deleteVideoCaption(locale)": (
+            "mutation($i: ID!, $v: String!) { deleteVideoCaption(videoId: $i, locale: $v) "
+            "{ errors { code } } }",
+            {"i": to_global_id("Video", 1), "v": V},
+        ),
         "UpdateMediaInput.credit": (MEDIA, {"i": {"id": img, "credit": V}}),
     }
 
 
 # uploadImage's ImageInput fields go through multipart; the subscriptions over a websocket
 ELSEWHERE = {
+    "VideoCaptionInput.videoId",  # multipart: test_upload_fields_are_limited_too
+    "VideoCaptionInput.locale",
     "ImageInput.credit",
     "ImageInput.idempotencyKey",
     "Subscription.commentApproved(articleId)",
@@ -438,6 +450,19 @@ async def test_upload_fields_are_limited_too(env: Env) -> None:
         )
         codes = _codes(response.json())
         assert codes and "INTERNAL_ERROR" not in codes, (extra, codes)
+    caption = """mutation($file: Upload!, $input: VideoCaptionInput!) { uploadVideoCaption(
+      file: $file, input: $input) { video { id } errors { field code } } }"""
+    video = to_global_id("Video", 1)
+    for fields in ({"videoId": LONG, "locale": "nb"}, {"videoId": video, "locale": LONG}):
+        operations = {"query": caption, "variables": {"file": None, "input": fields}}
+        response = await env.client.post(
+            "/graphql",
+            data={"operations": json.dumps(operations), "map": '{"0": ["variables.file"]}'},
+            files={"0": ("a.vtt", b"WEBVTT\n\n00:01.000 --> 00:02.000\nx\n", "text/vtt")},
+            headers={**bearer(env.tokens["editor"]), "X-Contentapi-Upload": "1"},
+        )
+        codes = _codes(response.json())
+        assert "TOO_LONG" in codes and "INTERNAL_ERROR" not in codes, (fields, codes)
 
 
 async def test_subscription_arguments_are_limited(env: Env) -> None:

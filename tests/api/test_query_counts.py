@@ -103,3 +103,18 @@ async def test_an_article_page_with_byline_and_related_is_small(
     n = await statements_for(demo_client, count_queries, query, {"slug": SEED.slug["nn"]})
     # the article, its byline (2), related (1), the related articles' tags (1)
     assert n <= 5, count_queries.statements
+
+
+async def test_captions_of_a_list_of_videos_are_one_query(
+    demo_client: httpx.AsyncClient, count_queries: QueryCounter
+) -> None:
+    # shapes of their own: a query asked before may come from the response cache
+    plain = ARTICLE_PAGE.replace("videos { title", "videos { id title")
+    without = await statements_for(demo_client, count_queries, plain, {"slug": SEED.slug["nn"]})
+    with_captions = ARTICLE_PAGE.replace(
+        "videos { title caption url credit }",
+        "videos { id title caption url credit captions { locale label url } }",
+    )
+    assert with_captions != ARTICLE_PAGE != plain
+    n = await statements_for(demo_client, count_queries, with_captions, {"slug": SEED.slug["nn"]})
+    assert n == without + 1, count_queries.statements  # four videos, one query

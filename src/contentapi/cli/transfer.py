@@ -170,8 +170,8 @@ def export_command(args: argparse.Namespace) -> int:
     if result.missing_count:
         shown = ", ".join(result.missing_files)
         print(
-            f"contentapi: warning: {_number(result.missing_count)} images name files that "
-            f"are not in {settings.media_dir} (e.g. {shown}); their rows are exported "
+            f"contentapi: warning: {_number(result.missing_count)} images or captions name "
+            f"files that are not in {settings.media_dir} (e.g. {shown}); their rows are exported "
             "without the files",
             file=sys.stderr,
         )

@@ -58,6 +58,8 @@ class DemoVideo:
     caption: Text | None
     credit: str | None
     duration_seconds: int | None
+    # WebVTT cues (start, end, text in both standards): a caption file per locale
+    captions: tuple[tuple[str, str, Text], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -317,6 +319,32 @@ SEED = DemoArticle(
             ),
             credit="Video: KMD",
             duration_seconds=154,
+            captions=(
+                (
+                    "00:00.500",
+                    "00:04.000",
+                    Text(
+                        "Velkommen til Træna, lengst ute i havet på Helgeland.",
+                        "Velkomen til Træna, lengst ute i havet på Helgeland.",
+                    ),
+                ),
+                (
+                    "00:04.500",
+                    "00:09.000",
+                    Text(
+                        "Med Tenk Træna vil vi gjøre det lettere å bo og arbeide her.",
+                        "Med Tenk Træna vil vi gjere det lettare å bu og arbeide her.",
+                    ),
+                ),
+                (
+                    "00:09.500",
+                    "00:14.000",
+                    Text(
+                        "Innbyggerne har vært med fra første dag.",
+                        "Innbyggjarane har vore med frå første dag.",
+                    ),
+                ),
+            ),
         ),
         DemoVideo(
             key="sarpsborg-filmklipp",
@@ -332,6 +360,32 @@ SEED = DemoArticle(
             ),
             credit="Video: KMD",
             duration_seconds=128,
+            captions=(
+                (
+                    "00:00.500",
+                    "00:04.500",
+                    Text(
+                        "I Sarpsborg skaper vi nye løsninger sammen med innbyggerne.",
+                        "I Sarpsborg skaper vi nye løysingar saman med innbyggjarane.",
+                    ),
+                ),
+                (
+                    "00:05.000",
+                    "00:09.500",
+                    Text(
+                        "«Sammen skaper vi Sarpsborg» er navnet på innovasjonsprogrammet vårt.",
+                        "«Sammen skaper vi Sarpsborg» er namnet på innovasjonsprogrammet vårt.",
+                    ),
+                ),
+                (
+                    "00:10.000",
+                    "00:13.500",
+                    Text(
+                        "Alle ansatte kan komme med ideer.",
+                        "Alle tilsette kan kome med idear.",
+                    ),
+                ),
+            ),
         ),
         DemoVideo(
             key="sola-filmklipp",
@@ -346,6 +400,32 @@ SEED = DemoArticle(
             ),
             credit="Video: KMD",
             duration_seconds=117,
+            captions=(
+                (
+                    "00:00.500",
+                    "00:05.000",
+                    Text(
+                        "I Sola har vi jobbet med forankring, fornying og forbedring.",
+                        "I Sola har vi arbeidd med forankring, fornying og forbetring.",
+                    ),
+                ),
+                (
+                    "00:05.500",
+                    "00:09.000",
+                    Text(
+                        "Ledelsen og de ansatte må dra i samme retning.",
+                        "Leiinga og dei tilsette må dra i same retning.",
+                    ),
+                ),
+                (
+                    "00:09.500",
+                    "00:13.000",
+                    Text(
+                        "Da blir tjenestene bedre for innbyggerne.",
+                        "Då blir tenestene betre for innbyggjarane.",
+                    ),
+                ),
+            ),
         ),
         DemoVideo(
             key="nominerte-filmklipp",
@@ -360,6 +440,32 @@ SEED = DemoArticle(
             ),
             credit="Video: KMD",
             duration_seconds=212,
+            captions=(
+                (
+                    "00:00.500",
+                    "00:04.500",
+                    Text(
+                        "Tre kommuner er nominert til innovasjonsprisen for 2018.",
+                        "Tre kommunar er nominerte til innovasjonsprisen for 2018.",
+                    ),
+                ),
+                (
+                    "00:05.000",
+                    "00:10.000",
+                    Text(
+                        "Træna, Sarpsborg og Sola viser at små og store kommuner kan fornye seg.",
+                        "Træna, Sarpsborg og Sola viser at små og store kommunar kan fornye seg.",
+                    ),
+                ),
+                (
+                    "00:10.500",
+                    "00:14.000",
+                    Text(
+                        "Vinneren blir kunngjort under prisutdelingen.",
+                        "Vinnaren blir kunngjord under prisutdelinga.",
+                    ),
+                ),
+            ),
         ),
     ),
     comments=(

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PIL import Image as PILImage
-from PIL import ImageDraw
 from tortoise.transactions import in_transaction
 
 from contentapi.articles import bylines, listing
@@ -25,6 +22,7 @@ from contentapi.articles.models import (
 )
 from contentapi.articles.search import index as search_index
 from contentapi.comments.models import Comment, CommentStatus
+from contentapi.demo import pictures
 from contentapi.demo.content import (
     SEED,
     TAGS,
@@ -33,25 +31,18 @@ from contentapi.demo.content import (
     DemoImage,
     generated_articles,
 )
-from contentapi.events.outbox import move_content_version
+from contentapi.events.outbox import Outbox, move_content_version
+from contentapi.media import captions, services
 from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
 from contentapi.media.storage import LocalStorage
 from contentapi.settings import Settings
 
-PLACEHOLDER_SIZE = (1600, 900)
+PLACEHOLDER_SIZE = pictures.SIZE
 
 
 def placeholder_jpeg(image: DemoImage) -> bytes:
-    """A plain coloured JPEG with the image's key written on it."""
-    picture = PILImage.new("RGB", PLACEHOLDER_SIZE, image.colour)
-    draw = ImageDraw.Draw(picture)
-    draw.rectangle(
-        (40, 40, PLACEHOLDER_SIZE[0] - 40, PLACEHOLDER_SIZE[1] - 40), outline="white", width=6
-    )
-    draw.text((80, 80), f"{image.key}\n{image.credit}", fill="white", font_size=64)
-    out = io.BytesIO()
-    picture.save(out, format="JPEG", quality=80)
-    return out.getvalue()
+    """A generated landscape in the image's colour, with its key and credit written on it."""
+    return pictures.placeholder_jpeg(image.key, image.credit, image.colour)
 
 
 async def _image(media_dir: Path, demo: DemoImage) -> Image:
@@ -137,6 +128,16 @@ async def _article(media_dir: Path, demo: DemoArticle, tags: dict[str, Tag]) -> 
                     locale=locale,
                     title=getattr(demo_video.title, locale),
                     caption=caption,
+                )
+            for locale in ("nb", "nn") if demo_video.captions else ():
+                cues = [(a, b, getattr(text, locale)) for a, b, text in demo_video.captions]
+                await services.set_caption(
+                    video,
+                    locale,
+                    captions.render(cues),
+                    LocalStorage(media_dir),
+                    updated,
+                    Outbox(()),  # nothing is sent: load_demo moves the content version
                 )
             await ArticleVideo.create(article=article, video=video, position=position)
         for comment in demo.comments:

@@ -28,7 +28,7 @@ from contentapi.comments.models import Comment
 from contentapi.i18n import LocaleChain
 from contentapi.media import queries as media
 from contentapi.media.models import Image, Video
-from contentapi.media.queries import ImageText, VideoText
+from contentapi.media.queries import CaptionFile, ImageText, VideoText
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -123,6 +123,9 @@ class Loaders:
         )
         self.video_texts_by_video_id: DataLoader[int, dict[str, VideoText]] = _by_key(
             media.video_texts, dict
+        )
+        self.captions_by_video_id: DataLoader[int, list[CaptionFile]] = _by_key(
+            media.video_captions, list
         )
         self.approved_count_by_article_id: DataLoader[int, int] = _by_key(
             comments.approved_counts, int

@@ -99,6 +99,8 @@ WHAT_NAMES = (
     "tag",
     "comment",
     "pending changes",
+    "video",
+    "caption",
 )
 STATUS_NAMES = ("PENDING", "APPROVED", "REJECTED", "SPAM")
 

@@ -190,6 +190,10 @@ KEYS = [
     N_("what.comment"),
     # TRANSLATORS: What was not found: the pending (not yet published) changes of an article
     N_("what.pending_changes"),
+    # TRANSLATORS: What was not found: a video
+    N_("what.video"),
+    # TRANSLATORS: What was not found: a video's captions (a WebVTT file) in one language
+    N_("what.caption"),
     # TRANSLATORS: A comment's status in a message: waiting for a moderator
     N_("status.PENDING"),
     # TRANSLATORS: A comment's status in a message: approved

@@ -81,3 +81,22 @@ class VideoTranslation(Model):
     class Meta:
         table = "video_translation"
         unique_together = (("video", "locale"),)
+
+
+class VideoCaption(Model):
+    """A WebVTT caption file for a video in one locale (``file`` as for images)."""
+
+    id = fields.IntField(primary_key=True)
+    video: fields.ForeignKeyRelation[Video] = fields.ForeignKeyField(
+        "contentapi.Video", related_name="captions", on_delete=fields.CASCADE
+    )
+    video_id: int
+    locale = fields.CharField(max_length=35)
+    file = fields.CharField(max_length=255)
+    size = fields.IntField()  # bytes
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "video_caption"
+        unique_together = (("video", "locale"),)  # also the index of a video's captions

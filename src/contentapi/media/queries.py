@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from contentapi.media.models import TEXT_FIELDS, Image, ImageTranslation, Video, VideoTranslation
+from contentapi.media.models import (
+    TEXT_FIELDS,
+    Image,
+    ImageTranslation,
+    Video,
+    VideoCaption,
+    VideoTranslation,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +32,14 @@ class VideoText:
 
     title: str
     caption: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionFile:
+    """A video's WebVTT file in one locale, as the read side shows it."""
+
+    locale: str
+    file: str
 
 
 T = TypeVar("T", bound=ImageText | VideoText)
@@ -72,3 +87,18 @@ async def _texts(
     for row in rows:
         texts[row[key]][row["locale"]] = text(row[columns[0]], row[columns[1]])
     return texts
+
+
+async def video_captions(video_ids: Sequence[int]) -> dict[int, list[CaptionFile]]:
+    """Each video's caption files, by locale code."""
+    if not video_ids:
+        return {}
+    found: dict[int, list[CaptionFile]] = defaultdict(list)
+    rows = await (
+        VideoCaption.filter(video_id__in=list(video_ids))
+        .order_by("video_id", "locale")
+        .values("video_id", "locale", "file")
+    )
+    for row in rows:
+        found[row["video_id"]].append(CaptionFile(row["locale"], row["file"]))
+    return found

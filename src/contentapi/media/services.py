@@ -9,13 +9,14 @@ from tortoise.transactions import in_transaction
 
 from contentapi.errors import DomainError, DomainErrors, ErrorCode, not_found
 from contentapi.events.outbox import Outbox
-from contentapi.media import images, videos
+from contentapi.media import captions, images, videos
 from contentapi.media.events import MediaChanged
 from contentapi.media.models import (
     TEXT_FIELDS,
     Image,
     ImageTranslation,
     Video,
+    VideoCaption,
     VideoTranslation,
 )
 from contentapi.media.storage import Storage
@@ -264,3 +265,50 @@ async def set_text(
     caption = text if name == "caption" else (found.caption if found else None)
     await update_media(media, None, [Texts(locale, main, caption)], None, now, outbox)
     return True
+
+
+async def set_caption(
+    video: Video,
+    locale: str,
+    data: bytes,
+    storage: Storage,
+    now: datetime,
+    outbox: Outbox,
+    max_bytes: int = captions.MAX_BYTES,
+) -> VideoCaption:
+    """Attach a WebVTT caption file to ``video`` in ``locale``, replacing the one there.
+
+    FILE_TOO_LARGE past ``max_bytes``; UNSUPPORTED_MEDIA when it is not WebVTT. The file is
+    stored under its content name, like images.
+    """
+    captions.check(data, max_bytes)
+    name = storage.put(data, captions.SUFFIX)
+    async with in_transaction():
+        found = await VideoCaption.get_or_none(video_id=video.id, locale=locale)
+        if found is None:
+            found = await VideoCaption.create(
+                video_id=video.id,
+                locale=locale,
+                file=name,
+                size=len(data),
+                created_at=now,
+                updated_at=now,
+            )
+        else:
+            found.file, found.size, found.updated_at = name, len(data), now
+            await found.save(update_fields=["file", "size", "updated_at"])
+        await outbox.record(MediaChanged("video", video.id, now))
+    return found
+
+
+async def delete_caption(video: Video, locale: str, now: datetime, outbox: Outbox) -> None:
+    """Remove ``video``'s caption file in ``locale``; NOT_FOUND when it has none.
+
+    The file stays in the media folder (a content name may be shared, and caches may
+    hold its URL); the video no longer lists it.
+    """
+    async with in_transaction():
+        deleted = await VideoCaption.filter(video_id=video.id, locale=locale).delete()
+        if not deleted:
+            raise not_found("caption", field="locale")
+        await outbox.record(MediaChanged("video", video.id, now))

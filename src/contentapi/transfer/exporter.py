@@ -40,10 +40,11 @@ class ExportSummary:
     files: int = 0
     file_bytes: int = 0
     missing_files: list[str] = field(default_factory=list)  # the first few names
-    missing_count: int = 0  # images whose file is not in the media folder
+    missing_count: int = 0  # images and captions whose file is not in the media folder
 
 
 MISSING_SHOWN = 5
+FILE_TABLES = ("image", "video_caption")  # tables whose "file" names a media file
 
 
 def _line(record: dict[str, Any]) -> bytes:
@@ -82,32 +83,33 @@ async def export_site(
 async def _export_files(
     view: Snapshot, out: IO[bytes], media_dir: Path, summary: ExportSummary
 ) -> None:
-    """Each file an image names, once, in the order of the first image naming it."""
-    image = BY_NAME["image"]
-    async for rows in batches(view, image, ["id", "file"]):
-        fresh: dict[str, None] = {}  # the batch's names on disk, in order, once
-        for row in rows:
-            name = str(row["file"])
-            if name in fresh:
+    """Each file an image or a video caption names, once, in the order of the first row
+    naming it (images first)."""
+    for table in FILE_TABLES:
+        async for rows in batches(view, BY_NAME[table], ["id", "file"]):
+            fresh: dict[str, None] = {}  # the batch's names on disk, in order, once
+            for row in rows:
+                name = str(row["file"])
+                if name in fresh:
+                    continue
+                if media.safe_name(name) and (media_dir / name).is_file():
+                    fresh[name] = None
+                else:
+                    summary.missing_count += 1
+                    if len(summary.missing_files) < MISSING_SHOWN:
+                        summary.missing_files.append(name)
+            if not fresh:
                 continue
-            if media.safe_name(name) and (media_dir / name).is_file():
-                fresh[name] = None
-            else:
-                summary.missing_count += 1
-                if len(summary.missing_files) < MISSING_SHOWN:
-                    summary.missing_files.append(name)
-        if not fresh:
-            continue
-        names = list(fresh)
-        marks = ", ".join("?" * len(names))
-        seen = await view.fetch(
-            f'SELECT DISTINCT "file" FROM "image" WHERE "id" < ? AND "file" IN ({marks})',
-            [rows[0]["id"], *names],
-        )
-        earlier = {str(row["file"]) for row in seen}
-        for name in names:
-            if name not in earlier:
-                _export_file(out, media_dir, name, summary)
+            names = list(fresh)
+            marks = ", ".join("?" * len(names))
+            seen = await view.fetch(
+                f'SELECT DISTINCT "file" FROM "{table}" WHERE "id" < ? AND "file" IN ({marks})',
+                [rows[0]["id"], *names],
+            )
+            earlier = {str(row["file"]) for row in seen}
+            for name in names:
+                if name not in earlier:
+                    _export_file(out, media_dir, name, summary)
 
 
 def _export_file(out: IO[bytes], media_dir: Path, name: str, summary: ExportSummary) -> None:

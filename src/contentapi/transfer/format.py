@@ -36,11 +36,17 @@ from contentapi.auth.models import ApiToken
 from contentapi.comments.models import AppSecret, Comment
 from contentapi.events.models import WebhookDelivery
 from contentapi.idempotency.models import IdempotencyKey
-from contentapi.media.models import Image, ImageTranslation, Video, VideoTranslation
+from contentapi.media.models import (
+    Image,
+    ImageTranslation,
+    Video,
+    VideoCaption,
+    VideoTranslation,
+)
 
 FORMAT = "contentapi-export"
-VERSION = 2  # 2: bylines (article_author, article_author_role, article_unit)
-READS = (1, 2)  # a version-1 file has no byline records: it imports without bylines
+VERSION = 2  # 2: bylines (article_author, article_author_role, article_unit), video_caption
+READS = (1, 2)  # a version-1 file has no bylines or captions: it imports without them
 HEADER = "header"
 MEDIA_FILE = "media_file"  # a file of the media folder, then its chunks
 MEDIA_CHUNK = "media_chunk"
@@ -166,6 +172,7 @@ _MODELS: dict[str, type[Model]] = {
         ImageTranslation,
         Video,
         VideoTranslation,
+        VideoCaption,
         Article,
         ArticleTranslation,
         ArticleRevision,
@@ -252,6 +259,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         ),
     ),
     _record(VideoTranslation, ("id", "video_id", "locale", "title", "caption")),
+    _record(VideoCaption, ("id", "video_id", "locale", "file", "size", "created_at", "updated_at")),
     _record(Article, ("id", "key", "original_locale", "comments_open", "created_at", "deleted_at")),
     _record(
         ArticleTranslation,

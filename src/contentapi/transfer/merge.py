@@ -29,6 +29,7 @@ OWNER = {
     "tag_translation": "tag_id",
     "image_translation": "image_id",
     "video_translation": "video_id",
+    "video_caption": "video_id",
     "article_translation": "article_id",
     "article_revision": "article_id",
     "article_pending": "article_id",

@@ -74,6 +74,14 @@ class UpdateMediaInput:
     focal_point: FocalPointInput | None = strawberry.field(default=None, description="Images.")
 
 
+@strawberry.input(description="Which video and language an uploaded caption file is for.")
+class VideoCaptionInput:
+    """The caption file replaces the video's file in that locale, if it has one."""
+
+    video_id: strawberry.ID = strawberry.field(description="The video.")
+    locale: str = strawberry.field(description="Language of the captions.")
+
+
 @strawberry.type(description="Result of uploadImage.")
 class ImagePayload:
     """The stored image, or the errors."""
@@ -82,7 +90,7 @@ class ImagePayload:
     errors: list[UserError] = strawberry.field(description="Empty when it worked.")
 
 
-@strawberry.type(description="Result of createVideo.")
+@strawberry.type(description="Result of createVideo, uploadVideoCaption and deleteVideoCaption.")
 class VideoPayload:
     """The video, or the errors."""
 

@@ -10,7 +10,7 @@ from strawberry.file_uploads import Upload
 
 from contentapi.articles import links
 from contentapi.auth.permissions import Action
-from contentapi.errors import DomainError, DomainErrors, ErrorCode
+from contentapi.errors import DomainError, DomainErrors, ErrorCode, not_found
 from contentapi.graphql.errors import UserError, user_errors
 from contentapi.graphql.idempotency import claim
 from contentapi.graphql.media.inputs import (
@@ -20,6 +20,7 @@ from contentapi.graphql.media.inputs import (
     ImageTextInput,
     MediaPayload,
     UpdateMediaInput,
+    VideoCaptionInput,
     VideoInput,
     VideoPayload,
     VideoTextInput,
@@ -28,7 +29,7 @@ from contentapi.graphql.media.types import build_images, build_videos
 from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import expect_global_id, from_global_id
 from contentapi.idempotency import once
-from contentapi.media import services
+from contentapi.media import captions, services
 from contentapi.media.models import Image, Video
 from contentapi.media.queries import medium
 
@@ -83,6 +84,13 @@ async def _media(global_id: str) -> Image | Video:
         raise DomainError(
             ErrorCode.NOT_FOUND, "No such image or video", field="id", params={"what": "medium"}
         )
+    return found
+
+
+async def _video(global_id: str) -> Video:
+    found = await Video.get_or_none(id=expect_global_id(global_id, "Video", "videoId"))
+    if found is None:
+        raise not_found("video", field="videoId")
     return found
 
 
@@ -225,3 +233,56 @@ class MediaMutation:
         except DomainError as exc:
             return await _payload(ctx, None, user_errors(ctx, exc))
         return await _payload(ctx, None, [])
+
+    @strawberry.mutation(
+        description=(
+            "Upload a WebVTT caption file (text/vtt, UTF-8, at most 1 MB) for a video in one "
+            "locale, replacing the one there; as uploadImage, through the GraphQL multipart "
+            "request spec with 'X-Contentapi-Upload: 1'. A file that is not WebVTT is "
+            "UNSUPPORTED_MEDIA."
+        ),
+        permission_classes=[requires(Action.ATTACH_MEDIA)],
+    )
+    async def upload_video_caption(
+        self, info: strawberry.Info[Context], file: Upload, input: VideoCaptionInput
+    ) -> VideoPayload:
+        ctx = info.context
+        try:
+            video = await _video(input.video_id)
+            locale = ctx.locale(input.locale)
+            limit = min(ctx.settings.upload_max_bytes, captions.MAX_BYTES)
+            data = await _read_upload(file, limit)
+            async with ctx.runtime.events.recording() as outbox:
+                await services.set_caption(
+                    video,
+                    locale,
+                    data,
+                    ctx.runtime.storage,
+                    ctx.runtime.clock(),
+                    outbox,
+                    max_bytes=limit,
+                )
+        except DomainError as exc:
+            return VideoPayload(video=None, errors=user_errors(ctx, exc))
+        ctx.refresh()
+        chain = ctx.chain(ctx.negotiated_locale)
+        return VideoPayload(video=(await build_videos(ctx, [video], chain))[0], errors=[])
+
+    @strawberry.mutation(
+        description="Remove a video's caption file in one locale; NOT_FOUND when it has none.",
+        permission_classes=[requires(Action.ATTACH_MEDIA)],
+    )
+    async def delete_video_caption(
+        self, info: strawberry.Info[Context], video_id: strawberry.ID, locale: str
+    ) -> VideoPayload:
+        ctx = info.context
+        try:
+            video = await _video(video_id)
+            code = ctx.locale(locale)
+            async with ctx.runtime.events.recording() as outbox:
+                await services.delete_caption(video, code, ctx.runtime.clock(), outbox)
+        except DomainError as exc:
+            return VideoPayload(video=None, errors=user_errors(ctx, exc))
+        ctx.refresh()
+        chain = ctx.chain(ctx.negotiated_locale)
+        return VideoPayload(video=(await build_videos(ctx, [video], chain))[0], errors=[])

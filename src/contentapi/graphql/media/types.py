@@ -7,24 +7,41 @@ all the images of a page), so the fields themselves are plain reads.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import strawberry
+from babel import Locale, UnknownLocaleError
 
 from contentapi.articles.attachments import Attached
 from contentapi.articles.models import MediaRole as MediaRoleEnum
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.relay import Node, to_global_id
 from contentapi.i18n import Resolved, pick
-from contentapi.media import renditions
+from contentapi.media import renditions as sizes
 from contentapi.media.models import Image as ImageRow
 from contentapi.media.models import Video as VideoRow
-from contentapi.media.queries import ImageText, VideoText
+from contentapi.media.queries import CaptionFile, ImageText, VideoText
 
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context
 
 strawberry.enum(MediaRoleEnum, name="MediaRole", description="How a medium is used in an article.")
+strawberry.enum(
+    sizes.ImageFormat,
+    name="ImageFormat",
+    description="File format of an image's renditions: the uploaded one, or WebP.",
+)
+
+
+@strawberry.type(description="One size of an image: a file for a srcset.")
+class ImageRendition:
+    """A resized copy (or the original) at a width, in a format."""
+
+    width: int = strawberry.field(description="Width in pixels (the srcset 'w' descriptor).")
+    height: int = strawberry.field(description="Height in pixels.")
+    url: str = strawberry.field(description="Absolute URL of the file.")
+    type: str = strawberry.field(description="Content type, e.g. 'image/webp'.")
 
 
 @strawberry.type(description="A point in an image, as fractions of width and height.")
@@ -76,23 +93,61 @@ class Image(Node):
     @strawberry.field(
         description=(
             "Absolute URL. With width, a resized copy: widths round up to the next of "
-            f"{', '.join(map(str, renditions.WIDTHS))} and never exceed the original."
+            f"{', '.join(map(str, sizes.WIDTHS))} and never exceed the original. "
+            "WebP copies: renditions(format: WEBP) or srcset(format: WEBP)."
         )
     )
     def url(self, info: strawberry.Info[Context], width: int | None = None) -> str:
         base = info.context.base_url()
-        if width is None:
-            return f"{base}/media/{self.row.file}"
-        if not 1 <= width <= renditions.MAX_REQUEST_WIDTH:
-            raise DomainError(
-                ErrorCode.BAD_REQUEST,
-                f"width must be between 1 and {renditions.MAX_REQUEST_WIDTH}, got {width}",
-                field="width",
+        chosen = None
+        if width is not None:
+            if not 1 <= width <= sizes.MAX_REQUEST_WIDTH:
+                raise DomainError(
+                    ErrorCode.BAD_REQUEST,
+                    f"width must be between 1 and {sizes.MAX_REQUEST_WIDTH}, got {width}",
+                    field="width",
+                )
+            chosen = sizes.rendition_width(width, self.row.width)
+        path = sizes.rendition_path(
+            self.row.file, chosen, self.row.width, sizes.ImageFormat.ORIGINAL
+        )
+        return f"{base}/media/{path}"
+
+    @strawberry.field(
+        description=(
+            "Every size for a srcset, narrowest first: each fixed width below the "
+            "original's, then the original's size. WEBP: WebP copies (made on first "
+            "request), the original's size included."
+        )
+    )
+    def renditions(
+        self,
+        info: strawberry.Info[Context],
+        format: sizes.ImageFormat = sizes.ImageFormat.ORIGINAL,
+    ) -> list[ImageRendition]:
+        base = info.context.base_url()
+        return [
+            ImageRendition(
+                width=r.width, height=r.height, url=f"{base}/media/{r.path}", type=r.content_type
             )
-        chosen = renditions.rendition_width(width, self.row.width)
-        if chosen is None:
-            return f"{base}/media/{self.row.file}"
-        return f"{base}/media/w{chosen}/{self.row.file}"
+            for r in sizes.renditions(self.row.file, self.row.width, self.row.height, format)
+        ]
+
+    @strawberry.field(
+        description=(
+            "The renditions as an HTML srcset value: 'https://.../w320/ab/ab12.webp 320w, ...'."
+        )
+    )
+    def srcset(
+        self,
+        info: strawberry.Info[Context],
+        format: sizes.ImageFormat = sizes.ImageFormat.ORIGINAL,
+    ) -> str:
+        base = info.context.base_url()
+        return ", ".join(
+            f"{base}/media/{r.path} {r.width}w"
+            for r in sizes.renditions(self.row.file, self.row.width, self.row.height, format)
+        )
 
     @strawberry.field(description="Where crops should centre; null when not set.")
     def focal_point(self) -> FocalPoint | None:
@@ -151,6 +206,54 @@ class Video(Node):
         if row is None:
             return None
         return (await build_images(info.context, [row], self.chain))[0]
+
+    @strawberry.field(
+        description=(
+            "WebVTT caption files, one per language: the reader's locale first, then its "
+            "fallbacks, then the others."
+        )
+    )
+    async def captions(self, info: strawberry.Info[Context]) -> list[VideoCaption]:
+        files = await info.context.loaders.captions_by_video_id.load(self.row.id)
+        return captions_for(files, tuple(self.chain), info.context.base_url())
+
+
+@strawberry.type(description="A WebVTT caption file of a video in one language.")
+class VideoCaption:
+    """For an HTML <track kind="captions" srclang="{locale}" label="{label}" src="{url}">."""
+
+    locale: str = strawberry.field(description="Language of the captions (BCP 47).")
+    label: str = strawberry.field(
+        description="The language's name in the reader's locale, e.g. 'Norsk nynorsk'."
+    )
+    url: str = strawberry.field(description="Absolute URL of the file (text/vtt).")
+
+
+@lru_cache(maxsize=256)
+def language_label(code: str, reader: str) -> str:
+    """``code``'s name in the ``reader``'s language (CLDR), capitalised as a menu entry."""
+    try:
+        name = Locale.parse(code, sep="-").get_display_name(Locale.parse(reader, sep="-"))
+    except (UnknownLocaleError, ValueError):
+        name = None
+    name = name or code
+    return name[:1].upper() + name[1:]
+
+
+def captions_for(
+    files: Sequence[CaptionFile], chain: tuple[str, ...], base: str
+) -> list[VideoCaption]:
+    """The caption files, the reader's chain first (its own locale first), then by code."""
+    ordered = sorted(
+        files,
+        key=lambda f: (chain.index(f.locale) if f.locale in chain else len(chain), f.locale),
+    )
+    return [
+        VideoCaption(
+            locale=f.locale, label=language_label(f.locale, chain[0]), url=f"{base}/media/{f.file}"
+        )
+        for f in ordered
+    ]
 
 
 def image_from(attached: Attached[ImageRow, ImageText], chain: tuple[str, ...]) -> Image:
