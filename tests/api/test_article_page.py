@@ -161,12 +161,19 @@ async def test_by_id_and_node_give_the_same_article(demo_client: httpx.AsyncClie
     article = await page(demo_client, SEED.slug["nb"], "nb")
     body = await gql(
         demo_client,
-        """query($id: ID!) { article(id: $id, locale: "nn") { title }
-           node(id: $id, locale: "nn") { id ... on Article { title locale } } }""",
+        """query($id: ID!) { article(id: $id, locale: "nn") { id title }
+           node(id: $id) { id ... on Article { title locale } } }""",
         {"id": article["id"]},
     )
-    assert body["data"]["article"]["title"] == SEED.title["nn"]
-    assert body["data"]["node"] == {"id": article["id"], "title": SEED.title["nn"], "locale": "nn"}
+    nn = body["data"]["article"]
+    assert nn["title"] == SEED.title["nn"] and nn["id"] != article["id"]  # ids name a locale
+    assert body["data"]["node"] == {"id": article["id"], "title": SEED.title["nb"], "locale": "nb"}
+    again = await gql(
+        demo_client,
+        "query($id: ID!) { node(id: $id) { id ... on Article { title locale } } }",
+        {"id": nn["id"]},
+    )
+    assert again["data"]["node"] == {"id": nn["id"], "title": SEED.title["nn"], "locale": "nn"}
 
 
 async def test_malformed_ids_are_bad_requests(demo_client: httpx.AsyncClient) -> None:

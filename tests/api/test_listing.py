@@ -22,6 +22,7 @@ from contentapi import sql
 from contentapi.articles.models import ArticleListing, ArticleTranslation
 from contentapi.articles.visibility import is_visible, visible, visible_sql
 from contentapi.demo.archive import ArchiveShape, load_archive
+from contentapi.graphql.relay import from_global_id
 from tests.api.test_configured_apps import EN_PO, LOCALE_DIR
 from tests.api.test_editors import CREATE, PUBLISH, TRANSLATE, UNPUBLISH
 from tests.conftest import FakeClock, bearer, gql, make_settings, make_tokens, running_app
@@ -32,13 +33,16 @@ DELETE = """mutation($id: ID!) { deleteArticle(id: $id) { errors { code } } }"""
 RESTORE = """mutation($id: ID!) { restoreArticle(id: $id) { errors { code } } }"""
 
 
-async def listed(client, locale: str) -> dict[str, tuple[str, str]]:
+async def listed(client, locale: str) -> dict[int, tuple[str, str]]:
+    """Article (primary key; its ids differ per locale) -> (locale, title), as listed."""
     body = await gql(client, LIST, {"locale": locale})
     assert "errors" not in body, body
     connection = body["data"]["articles"]
     edges = connection["edges"]
     assert connection["totalCount"] == len(edges)
-    return {e["node"]["id"]: (e["node"]["locale"], e["node"]["title"]) for e in edges}
+    return {
+        from_global_id(e["node"]["id"])[1]: (e["node"]["locale"], e["node"]["title"]) for e in edges
+    }
 
 
 async def test_lists_follow_every_visibility_change(tmp_path: Path) -> None:
@@ -55,9 +59,10 @@ async def test_lists_follow_every_visibility_change(tmp_path: Path) -> None:
 
         created = await call(CREATE, input={"locale": "nb", "title": "Ferje", "body": "<p>Ja</p>"})
         article_id = created["article"]["id"]
-        assert article_id not in await listed(client, "nb")  # a draft is not listed
+        pk = from_global_id(article_id)[1]
+        assert pk not in await listed(client, "nb")  # a draft is not listed
         await call(PUBLISH, id=article_id, locale="nb")
-        assert (await listed(client, "nn"))[article_id] == ("nb", "Ferje")  # the fallback
+        assert (await listed(client, "nn"))[pk] == ("nb", "Ferje")  # the fallback
 
         await call(
             TRANSLATE,
@@ -65,18 +70,18 @@ async def test_lists_follow_every_visibility_change(tmp_path: Path) -> None:
         )
         soon = clock.now + timedelta(hours=2)
         await call(PUBLISH, id=article_id, locale="nn", at=soon.isoformat())
-        assert (await listed(client, "nn"))[article_id] == ("nb", "Ferje")  # not yet
+        assert (await listed(client, "nn"))[pk] == ("nb", "Ferje")  # not yet
         clock.advance(hours=2, seconds=1)
-        assert (await listed(client, "nn"))[article_id] == ("nn", "Ferja")  # its time came
-        assert (await listed(client, "nb"))[article_id] == ("nb", "Ferje")
+        assert (await listed(client, "nn"))[pk] == ("nn", "Ferja")  # its time came
+        assert (await listed(client, "nb"))[pk] == ("nb", "Ferje")
 
         await call(UNPUBLISH, id=article_id, locale="nb")
-        assert (await listed(client, "nb"))[article_id] == ("nn", "Ferja")  # nb falls back
+        assert (await listed(client, "nb"))[pk] == ("nn", "Ferja")  # nb falls back
         await call(DELETE, id=article_id)
-        assert article_id not in await listed(client, "nb")
-        assert article_id not in await listed(client, "nn")
+        assert pk not in await listed(client, "nb")
+        assert pk not in await listed(client, "nn")
         await call(RESTORE, id=article_id)
-        assert (await listed(client, "nn"))[article_id] == ("nn", "Ferja")
+        assert (await listed(client, "nn"))[pk] == ("nn", "Ferja")
 
 
 async def test_two_locales_published_at_once(tmp_path: Path) -> None:
@@ -91,6 +96,7 @@ async def test_two_locales_published_at_once(tmp_path: Path) -> None:
                 headers=editor,
             )
             article_id = created["data"]["createArticle"]["article"]["id"]
+            pk = from_global_id(article_id)[1]
             translated = await gql(
                 client,
                 TRANSLATE,
@@ -114,8 +120,8 @@ async def test_two_locales_published_at_once(tmp_path: Path) -> None:
             for body in both:
                 assert "errors" not in body, body
                 assert body["data"]["publishArticle"]["errors"] == []
-            assert (await listed(client, "nn"))[article_id][0] == "nn"
-            assert (await listed(client, "nb"))[article_id][0] == "nb"
+            assert (await listed(client, "nn"))[pk][0] == "nn"
+            assert (await listed(client, "nb"))[pk][0] == "nb"
 
 
 async def test_a_new_locale_is_listed_after_a_restart_and_reindex(tmp_path: Path) -> None:

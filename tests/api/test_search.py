@@ -28,7 +28,7 @@ from contentapi.articles.search.find import MAX_DEPTH
 from contentapi.articles.search.query import parse
 from contentapi.articles.search.words import stem
 from contentapi.demo.content import SEED
-from contentapi.graphql.relay import encode_cursor
+from contentapi.graphql.relay import encode_cursor, from_global_id, to_global_id
 from contentapi.settings import Settings
 from tests.conftest import (
     FakeClock,
@@ -73,11 +73,11 @@ class Env:
         return payload
 
     async def article(self, title: str, body: str, lead: str | None = None) -> str:
-        """A new nb draft; its id."""
+        """A new nb draft; its plain id (which mutations take, as they take the nb one)."""
         created = await self.write(
             CREATE, input={"locale": "nb", "title": title, "lead": lead, "body": body}
         )
-        return str(created["article"]["id"])
+        return plain(created["article"]["id"])
 
     async def published(self, title: str, body: str, lead: str | None = None) -> str:
         article_id = await self.article(title, body, lead)
@@ -104,8 +104,14 @@ def titles(found: dict[str, Any]) -> list[str]:
     return [edge["node"]["title"] for edge in found["edges"]]
 
 
+def plain(global_id: str) -> str:
+    """The plain id of an article (the ids it is given name the locale it was shown in)."""
+    return str(to_global_id(*from_global_id(global_id)))
+
+
 def ids(found: dict[str, Any]) -> list[str]:
-    return [edge["node"]["id"] for edge in found["edges"]]
+    """The articles found, by their plain ids."""
+    return [plain(edge["node"]["id"]) for edge in found["edges"]]
 
 
 # -- what a word finds ----------------------------------------------------------------------

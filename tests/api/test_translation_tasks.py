@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contentapi.graphql.relay import encode_cursor
+from contentapi.graphql.relay import encode_cursor, from_global_id
 from tests.conftest import (
     TEST_DATABASE_URL,
     QueryCounter,
@@ -64,7 +64,8 @@ class Env:
 
     async def tasks(self, locale: str, page_size: int, **args: Any) -> list[tuple[str, ...]]:
         """Every task on all pages, as (article name, state, source locale, source title)."""
-        names = {global_id: name for name, global_id in self.ids.items()}
+        # ids name a locale (the task's, the article's as made): compare the articles
+        names = {from_global_id(global_id)[1]: name for name, global_id in self.ids.items()}
         found: list[tuple[str, ...]] = []
         after = None
         while True:
@@ -73,7 +74,7 @@ class Env:
             for edge in page["edges"]:
                 node = edge["node"]
                 source = (node["sourceLocale"], node["sourceTitle"])
-                found.append((names[node["articleId"]], node["state"], *source))
+                found.append((names[from_global_id(node["articleId"])[1]], node["state"], *source))
             if not page["pageInfo"]["hasNextPage"]:
                 return found
             after = page["pageInfo"]["endCursor"]

@@ -22,7 +22,7 @@ Kind = Literal[
 ]
 
 LIMITS: dict[Kind, int] = {
-    "id": 100,  # a global id is base64 of "TypeName:2147483647"
+    "id": 100,  # a global id is base64 of "TypeName:2147483647" or "TypeName:2147483647:nn"
     "cursor": 300,  # base64 of a small JSON list
     "locale": 35,  # BCP 47 (the columns hold 35)
     "slug": 200,  # articles.slugs.MAX_SLUG_LENGTH

@@ -10,12 +10,13 @@ from contentapi.articles import attachments
 from contentapi.articles import queries as articles
 from contentapi.articles.models import Tag as TagRow
 from contentapi.comments import queries as comments
+from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.articles.queries import load_article
 from contentapi.graphql.articles.tags import build_tags
 from contentapi.graphql.comments.types import Comment
 from contentapi.graphql.i18n.types import zone
 from contentapi.graphql.media.types import build_images, build_videos
-from contentapi.graphql.relay import Node, from_global_id
+from contentapi.graphql.relay import Node, parse_global_id
 from contentapi.media.models import Video as VideoRow
 
 if TYPE_CHECKING:
@@ -26,14 +27,23 @@ if TYPE_CHECKING:
 class NodeQuery:
     """Refetching by global id."""
 
-    @strawberry.field(description="Any object by its global id; null when not visible.")
+    @strawberry.field(
+        description=(
+            "Any object by its global id; null when not visible. A localised id (every id "
+            "this API gives out for articles, images, videos, tags and comments) names its "
+            "locale, and the object comes back exactly as it was resolved for that locale; "
+            "a 'locale' that names another locale is BAD_REQUEST. A plain id takes 'locale', "
+            "else the locale negotiated from Accept-Language."
+        )
+    )
     async def node(
         self, info: strawberry.Info[Context], id: strawberry.ID, locale: str | None = None
     ) -> Node | None:
         ctx = info.context
-        code = ctx.locale(locale)
+        found = parse_global_id(id)
+        type_name, pk = found.type_name, found.pk
+        code = node_locale(ctx, found.locale, locale)
         chain = ctx.chain(code)
-        type_name, pk = from_global_id(id)
         if type_name == "Article":
             return await load_article(ctx, pk, code)
         # media, tags and comments are public only through a published article
@@ -50,3 +60,22 @@ class NodeQuery:
             comment = await comments.public_comment(pk, ctx.now)
             return Comment.of(comment, code, zone(ctx)) if comment else None
         return None
+
+
+def node_locale(ctx: Context, in_id: str | None, argument: str | None) -> str:
+    """The locale ``node`` resolves for: the id's own, else ``argument`` or the negotiated one.
+
+    A ``locale`` argument may repeat the id's locale (in any spelling, ``nn-NO`` for ``nn``)
+    but never contradict it: ``node`` answers with exactly the object the id names.
+    """
+    if in_id is None:
+        return ctx.locale(argument)
+    code = ctx.locale(in_id)  # a locale no longer configured: UNKNOWN_LOCALE
+    if argument is not None and (asked := ctx.locale(argument)) != code:
+        raise DomainError(
+            ErrorCode.BAD_REQUEST,
+            f"The id names the {code!r} version, not {asked!r}: use the id of the "
+            f"{asked!r} version, or article(id:, locale:) to change language",
+            field="locale",
+        )
+    return code

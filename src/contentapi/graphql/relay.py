@@ -17,7 +17,8 @@ from contentapi.graphql.arguments import check
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_PK = 2**31 - 1  # primary keys are 32-bit on PostgreSQL
-_PK = re.compile(r"^[1-9][0-9]{0,9}$")
+_PK = re.compile(r"[1-9][0-9]{0,9}")  # fullmatch only: "12\n" is not a spelling of 12
+_LOCALE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # a configured code, as we write it
 
 
 @strawberry.interface(description="An object with a global, opaque id.")
@@ -47,41 +48,74 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def to_global_id(type_name: str, pk: int) -> strawberry.ID:
-    """``Article`` and 12 -> an opaque id."""
-    return strawberry.ID(_b64(f"{type_name}:{pk}".encode()))
+def to_global_id(type_name: str, pk: int, locale: str | None = None) -> strawberry.ID:
+    """``Article``, 12 and ``nn`` -> an opaque id (``Article:12:nn``, base64url).
+
+    Objects whose fields depend on the locale they were resolved for (articles, media,
+    tags, comments) name that locale, so a client's normalised cache keeps one entry per
+    language; without ``locale`` the plain id (``Article:12``) names the object itself.
+    """
+    if locale is None:
+        return strawberry.ID(_b64(f"{type_name}:{pk}".encode()))
+    return strawberry.ID(_b64(f"{type_name}:{pk}:{locale}".encode()))
+
+
+@dataclass(frozen=True)
+class GlobalId:
+    """What a global id names: a type, a primary key and, for a localised id, a locale."""
+
+    type_name: str
+    pk: int
+    locale: str | None  # as written in the id; not yet checked against the configuration
+
+
+def parse_global_id(global_id: str, field: str = "id") -> GlobalId:
+    """A plain (``Article:12``) or localised (``Article:12:nn``) id; BAD_REQUEST otherwise."""
+    check(global_id, "id", field)
+    try:
+        type_name, _, rest = _unb64(global_id).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        type_name, rest = "", ""
+    pk, colon, locale = rest.partition(":")
+    number = parse_pk(pk)
+    if not type_name.isidentifier() or number is None or (colon and not _LOCALE.fullmatch(locale)):
+        raise DomainError(ErrorCode.BAD_REQUEST, f"Malformed id {global_id[:60]!r}", field=field)
+    return GlobalId(type_name, number, locale if colon else None)
 
 
 def from_global_id(global_id: str, field: str = "id") -> tuple[str, int]:
-    """The type name and primary key of a global id; BAD_REQUEST when it is not one."""
-    check(global_id, "id", field)
-    try:
-        type_name, _, pk = _unb64(global_id).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        type_name, pk = "", ""
-    number = parse_pk(pk)
-    if not type_name.isidentifier() or number is None:
-        raise DomainError(ErrorCode.BAD_REQUEST, f"Malformed id {global_id[:60]!r}", field=field)
-    return type_name, number
+    """The type name and primary key of a global id, plain or localised; BAD_REQUEST when
+    it is not one."""
+    found = parse_global_id(global_id, field)
+    return found.type_name, found.pk
 
 
 def parse_pk(text: object) -> int | None:
     """A primary key from its one canonical spelling ("12"), or None."""
     if isinstance(text, int) and not isinstance(text, bool):
         text = str(text)
-    if not isinstance(text, str) or not _PK.match(text) or int(text) > MAX_PK:
+    if not isinstance(text, str) or not _PK.fullmatch(text) or int(text) > MAX_PK:
         return None
     return int(text)
 
 
 def expect_global_id(global_id: str, type_name: str, field: str = "id") -> int:
-    """The primary key of a global id that must name ``type_name``."""
-    found, pk = from_global_id(global_id, field)
-    if found != type_name:
+    """The primary key of a global id (plain or localised) that must name ``type_name``."""
+    return expect_localised_id(global_id, type_name, field)[0]
+
+
+def expect_localised_id(
+    global_id: str, type_name: str, field: str = "id"
+) -> tuple[int, str | None]:
+    """The primary key and the locale (None for a plain id) of an id of ``type_name``."""
+    found = parse_global_id(global_id, field)
+    if found.type_name != type_name:
         raise DomainError(
-            ErrorCode.BAD_REQUEST, f"The id names a {found}, not a {type_name}", field=field
+            ErrorCode.BAD_REQUEST,
+            f"The id names a {found.type_name}, not a {type_name}",
+            field=field,
         )
-    return pk
+    return found.pk, found.locale
 
 
 def encode_cursor(kind: str, values: list[object]) -> str:

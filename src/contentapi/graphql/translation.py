@@ -72,7 +72,9 @@ class TranslationCounts:
 class TranslationTask:
     """What to translate next."""
 
-    article_id: strawberry.ID = strawberry.field(description="Article id.")
+    article_id: strawberry.ID = strawberry.field(
+        description="The article's id in the status's locale (any article id argument takes it)."
+    )
     state: WorkState = strawberry.field(description="MISSING or OUTDATED.")
     source_locale: str = strawberry.field(description="Translate from this locale.")
     source_title: str = strawberry.field(description="The source's title.")
@@ -165,7 +167,7 @@ class TranslationStatus:
             TranslationTaskEdge(
                 cursor=task_cursor(w.article_id),
                 node=TranslationTask(
-                    article_id=to_global_id("Article", w.article_id),
+                    article_id=to_global_id("Article", w.article_id, self.locale),
                     state=w.state,
                     source_locale=w.source_locale,
                     source_title=w.source_title,

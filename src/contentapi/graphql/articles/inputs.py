@@ -66,7 +66,7 @@ class CreateArticleInput:
 class UpdateArticleInput:
     """Needs the version the change was made from (optimistic concurrency)."""
 
-    id: strawberry.ID = strawberry.field(description="Article id.")
+    id: strawberry.ID = strawberry.field(description="Article id (plain or of any locale).")
     locale: str = strawberry.field(description="Which translation.")
     expected_version: int = strawberry.field(
         description=(
@@ -97,7 +97,7 @@ class TranslateArticleInput:
 
     Replacing a published translation saves pending changes for an editor to publish."""
 
-    id: strawberry.ID = strawberry.field(description="Article id.")
+    id: strawberry.ID = strawberry.field(description="Article id (plain or of any locale).")
     locale: str = strawberry.field(description="Locale of the translation.")
     title: str = strawberry.field(description="Title.")
     body: str = strawberry.field(description="Body HTML.")

@@ -35,7 +35,7 @@ from contentapi.graphql.relay import (
     check_page_args,
     decode_cursor,
     encode_cursor,
-    expect_global_id,
+    expect_localised_id,
     keyset,
 )
 from contentapi.graphql.selection import arguments, selected
@@ -77,7 +77,9 @@ class ArticleQuery:
     @strawberry.field(
         description=(
             "One article by id, or by slug in a locale. A slug from another locale still "
-            "finds its article; the content follows the fallback chain (isFallback). "
+            "finds its article; the content follows the fallback chain (isFallback). Any "
+            "article id will do (plain or localised); without 'locale', a localised id's "
+            "locale is used. "
             "preview: drafts and scheduled translations too (editor or translator token)."
         ),
         permission_classes=[requires(Action.PREVIEW, when="preview")],
@@ -91,12 +93,16 @@ class ArticleQuery:
         preview: bool = False,
     ) -> Article | None:
         ctx = info.context
-        code = ctx.locale(locale)
         if (id is None) == (slug is None):
             raise DomainError(ErrorCode.BAD_REQUEST, "Give either 'id' or 'slug'", field="id")
+        article_id: int | None = None
+        in_id: str | None = None
         if id is not None:
-            article_id: int | None = expect_global_id(id, "Article")
-        else:
+            article_id, in_id = expect_localised_id(id, "Article")
+        # 'locale' chooses the language (a language switch passes the id it has); without
+        # it, a localised id's own locale, then Accept-Language
+        code = ctx.locale(locale if locale is not None or in_id is None else in_id)
+        if id is None:
             assert slug is not None
             check(slug, "slug", "slug")
             found_slug = await queries.article_id_by_slug(

@@ -25,9 +25,9 @@ class Tag(Node):
     resolved_name: strawberry.Private[Resolved[str] | None]
     requested_locale: strawberry.Private[str]
 
-    @strawberry.field(description="Global id.")
+    @strawberry.field(description="Global id of the tag as resolved for the requested locale.")
     def id(self) -> strawberry.ID:
-        return to_global_id("Tag", self.row.id)
+        return to_global_id("Tag", self.row.id, self.requested_locale)
 
     @strawberry.field(description="Stable key, the same in every locale; use it to filter.")
     def key(self) -> str:

@@ -233,9 +233,15 @@ class Article(Node):
         """The translation shown."""
         return self.resolved.value
 
-    @strawberry.field(description="Global id (the same in every locale).")
+    @strawberry.field(
+        description=(
+            "Global id of the article as resolved for the requested locale: one id per "
+            "language, so normalised client caches never mix them. Arguments that take an "
+            "article id accept it and the plain id alike."
+        )
+    )
     def id(self) -> strawberry.ID:
-        return to_global_id("Article", self.row.article_id)
+        return to_global_id("Article", self.row.article_id, self.requested_locale)
 
     def _visible(
         self, info: strawberry.Info[Context], then: Callable[[dict[str, ArticleTranslation]], R]

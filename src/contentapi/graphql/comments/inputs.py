@@ -16,7 +16,7 @@ strawberry.enum(Decision, name="ModerationDecision", description="A moderator's 
 class PostCommentInput:
     """``website`` is a honeypot: the form hides it, and people leave it empty."""
 
-    article_id: strawberry.ID = strawberry.field(description="The article.")
+    article_id: strawberry.ID = strawberry.field(description="The article (any of its ids).")
     author_name: str = strawberry.field(description="Name shown with the comment (max 100).")
     email: str = strawberry.field(description="Never shown to anyone but moderators.")
     body: str = strawberry.field(description="Plain text, at most 4,000 characters.")

@@ -16,6 +16,7 @@ from contentapi.graphql.permissions import requires
 from contentapi.graphql.relay import (
     check_page_args,
     expect_global_id,
+    expect_localised_id,
     keyset,
 )
 
@@ -54,7 +55,12 @@ class CommentQuery:
 class CommentSubscription:
     """New approved comments, live."""
 
-    @strawberry.subscription(description="Each comment on the article as it is approved.")
+    @strawberry.subscription(
+        description=(
+            "Each comment on the article as it is approved. articleId: plain or localised; "
+            "without 'locale', a localised id's locale writes the dates."
+        )
+    )
     async def comment_approved(
         self,
         info: strawberry.Info[Context],
@@ -62,8 +68,9 @@ class CommentSubscription:
         locale: str | None = None,
     ) -> AsyncGenerator[Comment, None]:
         ctx = info.context
-        wanted = expect_global_id(article_id, "Article", "articleId")
-        shown_in = ctx.locale(locale)  # dates are written for the page's language
+        wanted, in_id = expect_localised_id(article_id, "Article", "articleId")
+        # dates are written for the page's language: 'locale', else a localised id's own
+        shown_in = ctx.locale(locale if locale is not None or in_id is None else in_id)
         async with ctx.runtime.events.bus.subscribe() as queue:
             while True:
                 event = await queue.get()

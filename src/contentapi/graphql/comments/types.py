@@ -57,9 +57,11 @@ class Comment(Node):
             created_at=row.created_at.astimezone(zone),
         )
 
-    @strawberry.field(description="Global id.")
+    @strawberry.field(
+        description="Global id of the comment as shown in a locale (its dates are written for it)."
+    )
     def id(self) -> strawberry.ID:
-        return to_global_id("Comment", self.row.id)
+        return to_global_id("Comment", self.row.id, self.display_locale)
 
     @strawberry.field(
         description=(
@@ -93,9 +95,11 @@ class Comment(Node):
     def flag(self) -> str | None:
         return self.row.flag
 
-    @strawberry.field(description="The article's global id.")
+    @strawberry.field(
+        description="The article's global id in the locale the comment is shown in (its 'id')."
+    )
     def article_id(self) -> strawberry.ID:
-        return to_global_id("Article", self.row.article_id)
+        return to_global_id("Article", self.row.article_id, self.display_locale)
 
     @strawberry.field(
         description=(

@@ -86,9 +86,9 @@ class Image(Node):
             is_fallback=text.is_fallback if text else False,
         )
 
-    @strawberry.field(description="Global id.")
+    @strawberry.field(description="Global id of the image as resolved for the requested locale.")
     def id(self) -> strawberry.ID:
-        return to_global_id("Image", self.row.id)
+        return to_global_id("Image", self.row.id, self.requested_locale)
 
     @strawberry.field(
         description=(
@@ -194,9 +194,9 @@ class Video(Node):
             is_fallback=text.is_fallback if text else False,
         )
 
-    @strawberry.field(description="Global id.")
+    @strawberry.field(description="Global id of the video as resolved for the requested locale.")
     def id(self) -> strawberry.ID:
-        return to_global_id("Video", self.row.id)
+        return to_global_id("Video", self.row.id, self.chain[0])
 
     @strawberry.field(description="Still picture for the clip.")
     async def thumbnail(self, info: strawberry.Info[Context]) -> Image | None:
