@@ -52,7 +52,7 @@ async def fresh_database_url(folder: Path) -> str:
 # PostgreSQL for tests that need it whichever database the suite runs on (two workers,
 # SQLite -> PostgreSQL moves): the suite's own database, or this one
 POSTGRES_URL = TEST_DATABASE_URL or os.environ.get(
-    "CONTENTAPI_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"
+    "CONTENTAPI_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test_fe6"
 )
 
 
@@ -235,8 +235,10 @@ needs_chromium = pytest.mark.skipif(
 
 
 @asynccontextmanager
-async def chromium_page(width: int, height: int) -> AsyncIterator[Any]:
-    """A page in Debian's headless chromium, driven by Playwright (no browser download)."""
+async def chromium_page(width: int, height: int, **options: Any) -> AsyncIterator[Any]:
+    """A page in Debian's headless chromium, driven by Playwright (no browser download).
+
+    ``options`` go to the browser context (``java_script_enabled=False``, ``bypass_csp``)."""
     from playwright.async_api import async_playwright
 
     TEST_OUTPUT.mkdir(exist_ok=True)
@@ -254,7 +256,10 @@ async def chromium_page(width: int, height: int) -> AsyncIterator[Any]:
             ],
         )
         try:
-            yield await browser.new_page(viewport={"width": width, "height": height})
+            context = await browser.new_context(
+                viewport={"width": width, "height": height}, **options
+            )
+            yield await context.new_page()
         finally:
             await browser.close()
 

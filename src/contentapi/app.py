@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope
@@ -27,6 +27,7 @@ from contentapi.compression import Compression
 from contentapi.cors import CrossOrigin
 from contentapi.edge import Edge, EdgeRules
 from contentapi.errors import ErrorCode
+from contentapi.graphql.relay import to_global_id
 from contentapi.graphql.view import GraphQLView
 from contentapi.hosts import TrustedHosts, allowed_hosts
 from contentapi.http_errors import error_body
@@ -34,11 +35,12 @@ from contentapi.http_limits import BodyReadTimedOut, BodySizeLimit, timeout_mess
 from contentapi.limits import RateLimiter
 from contentapi.media import renditions
 from contentapi.read_limits import ReadRateLimit
+from contentapi.reader import reader_endpoint
 from contentapi.request_context import note_error
 from contentapi.runtime import Runtime, build_runtime, utc_now
 from contentapi.security_headers import SecurityPolicy
 from contentapi.settings import Settings
-from contentapi.static_assets import StaticAssets, versioned_page
+from contentapi.static_assets import StaticAssets
 from contentapi.syndication import routes as syndication_routes
 
 logger = logging.getLogger("contentapi")
@@ -73,10 +75,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> A
                 await runtime.cache.stop()
                 await runtime.events.stop()
 
-    reader_page = versioned_page(STATIC_DIR / "reader.html")
-
-    async def reader(request: Request) -> Response:
-        return HTMLResponse(reader_page)
+    reader = reader_endpoint(runtime, to_global_id)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})

@@ -2,10 +2,12 @@
 no framing, a referrer policy.
 
 Pages get a policy that lets them load only this server's own scripts (no inline script
-anywhere); everything else (JSON, media, scripts, styles) gets ``default-src 'none'``, so a
-file opened on its own can run nothing. GraphiQL's page allows inline *styles*: its
-dialogs (react-remove-scroll) add ``<style>`` elements and CodeMirror's search box carries
-``style`` attributes; its scripts are as strict as the reader page's.
+anywhere), and film clips (``<video>`` and its captions ``<track>``) from here or any
+https address, where editors link their video files; everything else (JSON, media,
+scripts, styles) gets ``default-src 'none'``, so a file opened on its own can run
+nothing. GraphiQL's page allows inline *styles*: its dialogs (react-remove-scroll) add
+``<style>`` elements and CodeMirror's search box carries ``style`` attributes; its
+scripts are as strict as the reader page's.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from urllib.parse import urlsplit
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 _PAGE = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'{media}; "
-    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    "media-src 'self' https:; connect-src 'self'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
 )
 GRAPHIQL_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "

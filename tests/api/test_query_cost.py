@@ -104,7 +104,7 @@ async def test_the_demo_pages_and_readme_examples_fit_with_room(
     demo_client: httpx.AsyncClient,
 ) -> None:
     queries = reader_page_queries()
-    assert len(queries) >= 4  # the article, its messages, the first article, a count label
+    assert len(queries) >= 1  # a count label (the server renders the page itself)
     examples = readme_queries()
     assert len(examples) >= 3
     variables = {"slug": SEED.slug["nn"], "l": "nn", "c": 3}

@@ -202,4 +202,18 @@ KEYS = [
     N_("status.REJECTED"),
     # TRANSLATORS: A comment's status in a message: marked as spam
     N_("status.SPAM"),
+    # The reader page at / (contentapi/reader).
+    # TRANSLATORS: Name of the demo news site, in the page title and header
+    N_("reader.site_name"),
+    # TRANSLATORS: The page was asked for in a language this site does not have (/?lang=en);
+    # it is shown in this language instead (name this language)
+    N_("reader.unknown_language"),
+    # TRANSLATORS: Link that skips the header to the main content (for keyboard users)
+    N_("reader.skip_to_content"),
+    # TRANSLATORS: Label before the department or unit that publishes the article
+    N_("reader.publisher"),
+    # TRANSLATORS: Explanation under the "not found" heading of the reader page
+    N_("reader.not_found_help"),
+    # TRANSLATORS: Link from the "not found" page to the newest article
+    N_("reader.front_page"),
 ]
