@@ -94,7 +94,7 @@ async def test_article_page_in_nb_and_nn(demo_client: httpx.AsyncClient) -> None
     assert page.text["comment-count"].endswith("kommentarer")
     assert page.find("article")[0]["data-article-id"]  # the API's id, for the script
     assert not page.find("p", id="fallback")
-    # one <video> per clip, tracks are a loop over captions (none yet), no inline script
+    # one <video> per clip, no inline script
     assert len(page.find("video")) == len(SEED.videos)
     assert all(v["preload"] == "none" for v in page.find("video"))
     assert all("src" in s for s in page.find("script")) and "<style" not in nb.text
@@ -213,7 +213,8 @@ async def test_a_page_costs_a_few_statements(
 ) -> None:
     response = await demo_client.get("/", params={"slug": NB, "lang": "nn"})
     assert response.status_code == 200
-    assert len(count_queries.statements) <= 8, count_queries.statements
+    # article, images, videos, tags, comments, article row, byline (2), captions (1)
+    assert len(count_queries.statements) <= 10, count_queries.statements
 
 
 def test_the_page_csp_lets_clips_play() -> None:
@@ -221,3 +222,19 @@ def test_the_page_csp_lets_clips_play() -> None:
 
     policy: Any = page_policy(None)
     assert "media-src 'self' https:;" in policy and "script-src 'self';" in policy
+
+
+async def test_byline_and_caption_tracks_in_both_standards(demo_client: httpx.AsyncClient) -> None:
+    nb = parse(await demo_client.get("/", params={"slug": NB, "lang": "nb"}))
+    nn = parse(await demo_client.get("/", params={"slug": NN, "lang": "nn"}))
+    # the seed's byline: the jury leader's role differs between the standards
+    assert "Katinka Greve Leiner (juryleder)" in nb.text["authors"]
+    assert "Katinka Greve Leiner (juryleiar)" in nn.text["authors"]
+    # every clip plays with a captions track per locale, the page's own language first
+    for page, first, labels in ((nb, "nb", "Norsk bokmål"), (nn, "nn", "Norsk nynorsk")):
+        tracks = page.find("track")
+        assert tracks and all(t["kind"] == "captions" and t["src"] for t in tracks)
+        assert tracks[0]["srclang"] == first and tracks[0]["label"] == labels
+    vtt = await demo_client.get(nn.find("track")[0]["src"].removeprefix(BASE))
+    assert vtt.status_code == 200 and vtt.headers["content-type"].startswith("text/vtt")
+    assert vtt.text.startswith("WEBVTT")

@@ -14,7 +14,7 @@ from contentapi.i18n.formatting import (
     format_moment,
     relative_unchanged_for,
 )
-from contentapi.i18n.locales import LocaleConfigError, LocaleInfo, Locales
+from contentapi.i18n.locales import LocaleConfigError, LocaleInfo, Locales, language_label
 from contentapi.i18n.negotiation import UnknownLocale, negotiate, normalize, resolve
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "UnknownLocale",
     "format_count",
     "format_moment",
+    "language_label",
     "negotiate",
     "normalize",
     "pick",

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 
 from contentapi.i18n.fallback import LocaleChain
+
+
+@lru_cache(maxsize=256)
+def language_label(code: str, reader: str) -> str:
+    """``code``'s name in the ``reader``'s language (CLDR), capitalised as a menu entry:
+    ("nn", "nb") -> "Norsk nynorsk"."""
+    try:
+        name = Locale.parse(code, sep="-").get_display_name(Locale.parse(reader, sep="-"))
+    except (UnknownLocaleError, ValueError):
+        name = None
+    name = name or code
+    return name[:1].upper() + name[1:]
 
 
 class LocaleConfigError(ValueError):

@@ -102,3 +102,11 @@ async def video_captions(video_ids: Sequence[int]) -> dict[int, list[CaptionFile
     for row in rows:
         found[row["video_id"]].append(CaptionFile(row["locale"], row["file"]))
     return found
+
+
+def in_chain_order(files: Sequence[CaptionFile], chain: Sequence[str]) -> list[CaptionFile]:
+    """Caption files with the reader's chain first (its own locale first), then by code."""
+    return sorted(
+        files,
+        key=lambda f: (chain.index(f.locale) if f.locale in chain else len(chain), f.locale),
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from contentapi.articles import attachments, queries
+from contentapi.articles import attachments, bylines, queries
 from contentapi.articles.models import ArticleTranslation, MediaRole
 from contentapi.comments import queries as comment_queries
 from contentapi.i18n import (
@@ -21,14 +21,16 @@ from contentapi.i18n import (
     Resolved,
     format_count,
     format_moment,
+    language_label,
     pick,
 )
 from contentapi.media import queries as media_queries
 from contentapi.media import renditions
 from contentapi.media.models import Image as ImageRow
 from contentapi.media.queries import ImageText
-from contentapi.reader.links import page_url
-from contentapi.reader.publisher import Publisher, publisher_of
+from contentapi.reader.links import page_url, public_url
+from contentapi.reader.publisher import Publisher, ShownAuthor, authors_of, publisher_of
+from contentapi.site_urls import SiteUrls
 
 SITE_PATTERN_KEY = "format.date.site"
 COMMENT_COUNT_KEY = "comments.count"
@@ -134,7 +136,8 @@ class ArticlePage:
     body: str  # sanitised HTML (the API stores it sanitised to a small allowlist)
     published: Moment | None
     updated: Moment
-    publisher: Publisher
+    publisher: Publisher | None  # the publishing unit; None when the byline has none
+    authors: list[ShownAuthor]
     canonical: str
     alternates: list[Alternate]
     default_alternate: str | None  # hreflang="x-default"
@@ -158,6 +161,7 @@ class PageSettings:
     default_locale: str
     time_zone: str
     base: str  # absolute URLs start with it (the public URL or the request's)
+    site_urls: SiteUrls | None = None  # the public site's pages, where configured
 
 
 async def find_article(
@@ -209,11 +213,13 @@ async def article_page(
     count = found.totals.get(article_id, 0)
     article = (await queries.articles_by_id([article_id])).get(article_id)
     alternates = [
-        Alternate(code, page_url(site.base, code, visible[code].slug))
+        Alternate(code, public_url(site.site_urls, site.base, code, visible[code].slug))
         for code in site.codes
         if code in visible
     ]
     default = visible.get(site.default_locale)
+    byline = (await bylines.bylines([article_id])).get(article_id)
+    caption_files = await media_queries.video_captions([a.row.id for a in videos])
     clips = []
     for attached in videos:
         text = pick(attached.texts, chain)
@@ -227,7 +233,7 @@ async def article_page(
                 credit=attached.row.credit,
                 locale=text.locale if text else locale,
                 poster=posters.get(attached.row.thumbnail_id or 0),
-                captions=captions_of(attached.row.id),
+                captions=captions_of(site, caption_files.get(attached.row.id, []), chain),
             )
         )
     tag_names = []
@@ -245,11 +251,12 @@ async def article_page(
         body=row.body,
         published=moment(row.published_at) if row.published_at else None,
         updated=moment(row.updated_at),
-        publisher=publisher_of(article_id, locale),
+        publisher=publisher_of(byline, chain),
+        authors=authors_of(byline, chain),
         # a fallback page is a copy of the other locale's page: that one is canonical
-        canonical=page_url(site.base, resolved.locale, row.slug),
+        canonical=public_url(site.site_urls, site.base, resolved.locale, row.slug),
         alternates=alternates,
-        default_alternate=page_url(site.base, site.default_locale, default.slug)
+        default_alternate=public_url(site.site_urls, site.base, site.default_locale, default.slug)
         if default
         else None,
         languages=[
@@ -278,14 +285,19 @@ async def article_page(
     )
 
 
-def captions_of(video_id: int) -> tuple[Caption, ...]:
-    """The captions files of a clip, one ``<track>`` each.
-
-    Empty until ``Video.captions`` (WebVTT per locale, issue 15 item 4) lands; then this
-    returns them (url, locale, the locale's name as label) and the template already
-    loops over them.
-    """
-    return ()
+def captions_of(
+    site: PageSettings, files: list[media_queries.CaptionFile], chain: LocaleChain
+) -> tuple[Caption, ...]:
+    """The captions files of a clip, one ``<track>`` each: the reader's chain first, each
+    labelled with its language's name in the page's language ("Norsk nynorsk")."""
+    return tuple(
+        Caption(
+            url=f"{site.base}/media/{f.file}",
+            locale=f.locale,
+            label=language_label(f.locale, chain.requested),
+        )
+        for f in media_queries.in_chain_order(files, tuple(chain))
+    )
 
 
 def clip_label(catalogs: Catalogs, chain: LocaleChain, title: str) -> str:

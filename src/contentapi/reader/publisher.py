@@ -1,18 +1,14 @@
-"""Who publishes an article: the line under the title ("Utgiver: ...").
-
-DEMO VALUE: there is no byline or publishing unit on an article yet (issue 15, item 4
-adds ``Article.byline`` and the unit, editable by editors). Until then every article is
-shown as published by the department the demo content comes from. Replace the body of
-:func:`publisher_of` with the article's own unit when it lands; the template needs no
-change.
+"""Who wrote and who publishes an article, as the page shows it under the title: the
+byline's authors with their roles and the publishing unit ("Utgjevar: ..."), each text
+picked through the page's fallback chain and keeping the locale it is written in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-# the demo's department (its name is the same in Bokmål and Nynorsk)
-DEMO_PUBLISHER = "Kommunal- og moderniseringsdepartementet"
+from contentapi.articles.bylines import Byline
+from contentapi.i18n import LocaleChain, pick
 
 
 @dataclass(frozen=True)
@@ -23,6 +19,31 @@ class Publisher:
     locale: str
 
 
-def publisher_of(article_id: int, locale: str) -> Publisher:
-    """The publisher of an article for a reader in ``locale`` (a demo value for now)."""
-    return Publisher(name=DEMO_PUBLISHER, locale=locale)
+@dataclass(frozen=True)
+class ShownAuthor:
+    """An author as shown: the name, the role (if any) and the locale of the role."""
+
+    name: str
+    role: str | None
+    role_locale: str | None
+
+
+def publisher_of(byline: Byline | None, chain: LocaleChain) -> Publisher | None:
+    """The article's publishing unit for a reader of ``chain``; None without one."""
+    if byline is None:
+        return None
+    unit = pick(byline.unit, chain)
+    return Publisher(name=unit.value, locale=unit.locale) if unit else None
+
+
+def authors_of(byline: Byline | None, chain: LocaleChain) -> list[ShownAuthor]:
+    """The byline's authors in order, each role picked for ``chain``."""
+    if byline is None:
+        return []
+    shown = []
+    for author in byline.authors:
+        role = pick(author.roles, chain)
+        shown.append(
+            ShownAuthor(author.name, role.value if role else None, role.locale if role else None)
+        )
+    return shown

@@ -53,6 +53,7 @@ def reader_endpoint(runtime: Runtime, node_id: NodeId) -> Callable[[Request], Aw
             default_locale=locales.default,
             time_zone=settings.time_zone,
             base=base,
+            site_urls=runtime.site_urls,
         )
         now = runtime.clock()
         found_article = await find_article(

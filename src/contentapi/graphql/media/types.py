@@ -7,21 +7,19 @@ all the images of a page), so the fields themselves are plain reads.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import strawberry
-from babel import Locale, UnknownLocaleError
 
 from contentapi.articles.attachments import Attached
 from contentapi.articles.models import MediaRole as MediaRoleEnum
 from contentapi.errors import DomainError, ErrorCode
 from contentapi.graphql.relay import Node, to_global_id
-from contentapi.i18n import Resolved, pick
+from contentapi.i18n import Resolved, language_label, pick
 from contentapi.media import renditions as sizes
 from contentapi.media.models import Image as ImageRow
 from contentapi.media.models import Video as VideoRow
-from contentapi.media.queries import CaptionFile, ImageText, VideoText
+from contentapi.media.queries import CaptionFile, ImageText, VideoText, in_chain_order
 
 if TYPE_CHECKING:
     from contentapi.graphql.context import Context
@@ -229,30 +227,15 @@ class VideoCaption:
     url: str = strawberry.field(description="Absolute URL of the file (text/vtt).")
 
 
-@lru_cache(maxsize=256)
-def language_label(code: str, reader: str) -> str:
-    """``code``'s name in the ``reader``'s language (CLDR), capitalised as a menu entry."""
-    try:
-        name = Locale.parse(code, sep="-").get_display_name(Locale.parse(reader, sep="-"))
-    except (UnknownLocaleError, ValueError):
-        name = None
-    name = name or code
-    return name[:1].upper() + name[1:]
-
-
 def captions_for(
     files: Sequence[CaptionFile], chain: tuple[str, ...], base: str
 ) -> list[VideoCaption]:
     """The caption files, the reader's chain first (its own locale first), then by code."""
-    ordered = sorted(
-        files,
-        key=lambda f: (chain.index(f.locale) if f.locale in chain else len(chain), f.locale),
-    )
     return [
         VideoCaption(
             locale=f.locale, label=language_label(f.locale, chain[0]), url=f"{base}/media/{f.file}"
         )
-        for f in ordered
+        for f in in_chain_order(files, chain)
     ]
 
 
