@@ -105,10 +105,16 @@ CASES: dict[str, Case] = {
     ),
     "Mutation.updateMedia": _mutation("updateMedia", 'input: {id: "x"}'),
     "Mutation.deleteMedia": _mutation("deleteMedia", 'id: "x"'),
+    "Mutation.setByline": _mutation("setByline", 'id: "x", byline: {authors: []}'),
+    "Mutation.deleteVideoCaption": _mutation("deleteVideoCaption", 'videoId: "x", locale: "nb"'),
 }
 # multipart: an anonymous upload is refused before the body is read (UNAUTHENTICATED for
 # the whole request), so only the wrong role reaches the field
-UPLOAD = "Mutation.uploadImage"
+UPLOADS = {
+    "Mutation.uploadImage": 'uploadImage(file: $file, input: {texts: [{locale: "nb", alt: "A"}]})',
+    "Mutation.uploadVideoCaption": 'uploadVideoCaption(file: $file, input: {videoId: "x", '
+    'locale: "nb"})',
+}
 
 
 def guarded_fields() -> dict[str, bool]:
@@ -142,7 +148,7 @@ async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Env]:
 
 def test_every_guarded_field_is_nullable_and_has_a_case() -> None:
     found = guarded_fields()
-    assert set(found) == set(CASES) | {UPLOAD}
+    assert set(found) == set(CASES) | set(UPLOADS)
     assert [name for name, nullable in found.items() if not nullable] == []
 
 
@@ -180,9 +186,12 @@ async def test_a_token_without_the_right_is_an_error_on_that_field_alone(
     _assert_only_field_failed(body, case, "FORBIDDEN")
 
 
-async def test_an_upload_by_the_wrong_role_is_an_error_on_that_field_alone(env: Env) -> None:
-    document = """mutation($file: Upload!) { uploadImage(file: $file,
-      input: {texts: [{locale: "nb", alt: "Alt"}]}) { errors { code } } }"""
+@pytest.mark.parametrize("name", sorted(UPLOADS))
+async def test_an_upload_by_the_wrong_role_is_an_error_on_that_field_alone(
+    env: Env, name: str
+) -> None:
+    field = name.split(".")[1]
+    document = f"mutation($file: Upload!) {{ {UPLOADS[name]} {{ errors {{ code }} }} }}"
     response = await env.client.post(
         "/graphql",
         data={
@@ -193,9 +202,9 @@ async def test_an_upload_by_the_wrong_role_is_an_error_on_that_field_alone(env: 
         headers=bearer(env.tokens["moderator"], **{"X-Contentapi-Upload": "1"}),
     )
     body = response.json()
-    assert body["data"] == {"uploadImage": None}
+    assert body["data"] == {field: None}
     assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [
-        (["uploadImage"], "FORBIDDEN")
+        ([field], "FORBIDDEN")
     ]
 
 

@@ -297,7 +297,7 @@ class ArticleMutation:
     )
     async def set_byline(
         self, info: strawberry.Info[Context], id: strawberry.ID, byline: BylineInput
-    ) -> ArticlePayload:
+    ) -> ArticlePayload | None:
         ctx = info.context
         article_id = expect_global_id(id, "Article")
         actor = await _actor(ctx)

@@ -245,7 +245,7 @@ class MediaMutation:
     )
     async def upload_video_caption(
         self, info: strawberry.Info[Context], file: Upload, input: VideoCaptionInput
-    ) -> VideoPayload:
+    ) -> VideoPayload | None:
         ctx = info.context
         try:
             video = await _video(input.video_id)
@@ -274,7 +274,7 @@ class MediaMutation:
     )
     async def delete_video_caption(
         self, info: strawberry.Info[Context], video_id: strawberry.ID, locale: str
-    ) -> VideoPayload:
+    ) -> VideoPayload | None:
         ctx = info.context
         try:
             video = await _video(video_id)
