@@ -46,6 +46,14 @@ NEWS_ARTICLE = """query($slug: String!) { article(slug: $slug, locale: "nn") { i
   tags { key name } commentCount byline { authors { name role } unit { name } }
   wordCount readingMinutes canonicalUrl alternates { locale url }
   related(first: 5) { title slug leadImage { url(width: 320) alt } } } }"""
+ARTICLE_PARTS = (
+    ("byline", "byline { authors { name role } unit { name } }"),
+    ("wordCount, readingMinutes", "wordCount readingMinutes"),
+    ("canonicalUrl, alternates", "canonicalUrl alternates { locale url }"),
+    ("related(first: 5)", "related(first: 5) { title slug leadImage { url(width: 320) alt } }"),
+    ("image renditions (WebP)", "leadImage { renditions(format: WEBP) { width url } }"),
+    ("video captions", "videos { captions { locale label url } }"),
+)
 TAG_PAGE = """query($key: String!) { tag(key: $key, locale: "nn") { name
   articles(first: 20) { totalCount edges { node { id title slug lead published } } } } }"""
 
@@ -122,14 +130,12 @@ async def measure(args: argparse.Namespace) -> None:
         )
         page_base = statistics.median(page)
         print(_line("article page, nn (baseline)", page, None))
+        for name, extra in ARTICLE_PARTS:
+            query = ARTICLE.replace("commentCount } }", f"commentCount {extra} }} }}")
+            body = orjson.dumps({"query": query, "variables": variables})
+            print(_line(f"article + {name}", await _timed(app, body, args.requests), page_base))
         body = orjson.dumps({"query": NEWS_ARTICLE, "variables": variables})
-        print(
-            _line(
-                "article + byline, related(5), renditions...",
-                await _timed(app, body, args.requests),
-                page_base,
-            )
-        )
+        print(_line("article + all of these", await _timed(app, body, args.requests), page_base))
         body = orjson.dumps({"query": TAG_PAGE, "variables": {"key": key}})
         print(
             _line(f"tag page ({key}), vs. front page", await _timed(app, body, args.requests), base)

@@ -11,8 +11,8 @@ from typing import Generic, TypeVar
 from tortoise.models import Model
 
 from contentapi import sql
-from contentapi.articles.models import ArticleImage, ArticleVideo, MediaRole
-from contentapi.articles.queries import published_article_ids
+from contentapi.articles.models import MediaRole
+from contentapi.articles.queries import is_used_by_visible
 from contentapi.media.models import TEXT_FIELDS, Image, Video
 from contentapi.media.queries import IMAGE_COLUMNS, VIDEO_COLUMNS, ImageText, VideoText
 
@@ -90,16 +90,12 @@ async def _attached(
 
 async def video_is_public(video_id: int, now: datetime) -> bool:
     """A video is public once a published article uses it."""
-    return await ArticleVideo.filter(
-        video_id=video_id, article_id__in=published_article_ids(now)
-    ).exists()
+    return await is_used_by_visible("article_video", "video_id", video_id, now)
 
 
 async def image_is_public(image_id: int, now: datetime) -> bool:
     """An image is public once a published article uses it, or a public video's thumbnail."""
-    if await ArticleImage.filter(
-        image_id=image_id, article_id__in=published_article_ids(now)
-    ).exists():
+    if await is_used_by_visible("article_image", "image_id", image_id, now):
         return True
     for video_id in await Video.filter(thumbnail_id=image_id).values_list("id", flat=True):
         if await video_is_public(int(video_id), now):  # type: ignore[call-overload]

@@ -390,8 +390,9 @@ class Article(Node):
     @strawberry.field(
         description=(
             "Published articles sharing tags with this one, in the same locale through "
-            "the same fallback chain: most shared tags first, then newest; never this "
-            f"article. first: 5 unless given, 0 to {queries.MAX_RELATED}."
+            "the same fallback chain: most shared tags first, then newest, among the "
+            f"{queries.RELATED_CANDIDATES} newest that share a tag; never this article. "
+            f"first: 5 unless given, 0 to {queries.MAX_RELATED}."
         ),
         graphql_type=list["Article"],
     )
