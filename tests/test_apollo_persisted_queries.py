@@ -47,8 +47,9 @@ def persisted(text: str) -> str:
 
 
 def ensure_node_modules() -> None:
-    """``npm ci`` in tests/js when its packages are not installed (a fresh clone)."""
-    if (JS / "node_modules" / "@apollo" / "client" / "package.json").exists():
+    """``npm ci`` in tests/js when any of its packages is not installed (a fresh clone)."""
+    wanted = json.loads((JS / "package.json").read_text()).get("dependencies", {})
+    if all((JS / "node_modules" / name / "package.json").exists() for name in wanted):
         return
     npm = shutil.which("npm")
     if npm is None:

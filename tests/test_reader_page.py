@@ -10,12 +10,10 @@ Screenshots go to test-output/, and the nb and nn pages to docs/ (the README sho
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from contentapi.app import create_app
 from contentapi.demo import load_demo
@@ -32,6 +30,7 @@ from tests.conftest import (
     serve,
     watch_csp,
 )
+from tests.test_apollo_persisted_queries import ensure_node_modules
 
 OUTPUT = TEST_OUTPUT
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -49,18 +48,7 @@ REQUIRED_NN = "Feltet må fyllast ut."
 
 def ensure_axe() -> Path:
     """axe-core's ``axe.min.js`` from tests/js (``npm ci`` there when it is missing)."""
-    if not AXE.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.fail("npm is not installed: cannot install axe-core (tests/js, npm ci)")
-        done = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"],
-            cwd=JS,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
+    ensure_node_modules()
     return AXE
 
 
