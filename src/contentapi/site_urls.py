@@ -12,7 +12,7 @@ This module knows only text: it imports nothing of the project.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from urllib.parse import quote, urlsplit
@@ -54,11 +54,23 @@ class SiteUrls:
         """``hreflang`` alternates of an article from its translations (locale -> slug),
         in ``order``; then ``x-default``: the default locale's page, else the first.
         Empty when the article has no translation to show."""
-        found = [Alternate(code, self.url(code, slugs[code])) for code in order if code in slugs]
-        if not found:
-            return []
-        default = next((a for a in found if a.locale == self.default_locale), found[0])
-        return [*found, Alternate(X_DEFAULT, default.url)]
+        return hreflang_alternates(slugs, order, self.default_locale, self.url)
+
+
+def hreflang_alternates(
+    slugs: Mapping[str, str],
+    order: Sequence[str],
+    default_locale: str,
+    url: Callable[[str, str], str],
+) -> list[Alternate]:
+    """One alternate per translation (locale -> slug) in ``order``, its page made by
+    ``url(locale, slug)``; then ``x-default``: the default locale's page, else the first.
+    Empty when there is no translation. (The reader page uses it with its own URLs.)"""
+    found = [Alternate(code, url(code, slugs[code])) for code in order if code in slugs]
+    if not found:
+        return []
+    default = next((a for a in found if a.locale == default_locale), found[0])
+    return [*found, Alternate(X_DEFAULT, default.url)]
 
 
 def parse(text: str, locales: Sequence[str], default_locale: str) -> SiteUrls:

@@ -30,7 +30,7 @@ from contentapi.media.models import Image as ImageRow
 from contentapi.media.queries import ImageText
 from contentapi.reader.links import page_url, public_url
 from contentapi.reader.publisher import Publisher, ShownAuthor, authors_of, publisher_of
-from contentapi.site_urls import SiteUrls
+from contentapi.site_urls import Alternate, SiteUrls, hreflang_alternates
 
 SITE_PATTERN_KEY = "format.date.site"
 COMMENT_COUNT_KEY = "comments.count"
@@ -107,14 +107,6 @@ class ShownComment:
 
 
 @dataclass(frozen=True)
-class Alternate:
-    """A published translation: its locale and the address of its page."""
-
-    locale: str
-    url: str
-
-
-@dataclass(frozen=True)
 class LanguageLink:
     """One entry of the language switch: every configured locale, current or not."""
 
@@ -140,7 +132,6 @@ class ArticlePage:
     authors: list[ShownAuthor]
     canonical: str
     alternates: list[Alternate]
-    default_alternate: str | None  # hreflang="x-default"
     languages: list[LanguageLink]
     lead_image: Picture | None
     images: list[Picture]
@@ -212,12 +203,12 @@ async def article_page(
     found = await comment_queries.approved_page([article_id], COMMENTS_SHOWN, None)
     count = found.totals.get(article_id, 0)
     article = (await queries.articles_by_id([article_id])).get(article_id)
-    alternates = [
-        Alternate(code, public_url(site.site_urls, site.base, code, visible[code].slug))
-        for code in site.codes
-        if code in visible
-    ]
-    default = visible.get(site.default_locale)
+    alternates = hreflang_alternates(
+        {code: row.slug for code, row in visible.items()},
+        site.codes,
+        site.default_locale,
+        lambda code, slug: public_url(site.site_urls, site.base, code, slug),
+    )
     byline = (await bylines.bylines([article_id])).get(article_id)
     caption_files = await media_queries.video_captions([a.row.id for a in videos])
     clips = []
@@ -256,9 +247,6 @@ async def article_page(
         # a fallback page is a copy of the other locale's page: that one is canonical
         canonical=public_url(site.site_urls, site.base, resolved.locale, row.slug),
         alternates=alternates,
-        default_alternate=public_url(site.site_urls, site.base, site.default_locale, default.slug)
-        if default
-        else None,
         languages=[
             LanguageLink(
                 code,
